@@ -1,0 +1,106 @@
+using System;
+
+namespace LmacTd.Runtime.Metrics;
+
+/// <summary>
+/// Computes the paper's faithfulness metrics for one clip from three probability vectors and,
+/// optionally, the explanation map.
+/// </summary>
+/// <remarks>
+/// The formulas are those of the specification (section 6), in double precision:
+/// <list type="bullet">
+/// <item><description>AI = <c>100 * [q_c &gt; p_c]</c></description></item>
+/// <item><description>AD = <c>100 * max(0, p_c - q_c) / (p_c + 1e-10)</c></description></item>
+/// <item><description>AG = <c>100 * max(0, q_c - p_c) / (1 - p_c + 1e-10)</c></description></item>
+/// <item><description>FF = <c>p_c - r_c</c></description></item>
+/// <item><description>Fid-In = <c>[argmax q = c]</c></description></item>
+/// <item><description>SPS = Gini index of the absolute map, COMP = entropy of its normalised absolute values.</description></item>
+/// </list>
+/// The reference implementation re-applies a softmax to the already-softmaxed probabilities inside
+/// AD; this runtime follows the written formula instead, so its AD is not comparable with figures
+/// produced by that code path. <c>c</c> is the first index of the largest <c>p</c> (ties go to the
+/// lower index), and the same rule gives <c>argmax q</c>.
+/// The map is the mask for L-MAC and <c>log1p |STFT(explanation)|</c> for LMAC-TD.
+/// </remarks>
+public static class Faithfulness
+{
+    private const double Epsilon = 1e-10;
+
+    /// <summary>Computes every metric for one clip.</summary>
+    /// <param name="p">Softmax probabilities of the classifier on the input.</param>
+    /// <param name="q">Softmax probabilities on the explanation (masked-in signal).</param>
+    /// <param name="r">Softmax probabilities on the masked-out signal.</param>
+    /// <param name="map">The explanation map for SPS and COMP; empty to leave them <see cref="double.NaN"/>.</param>
+    /// <returns>The clip's metrics.</returns>
+    /// <exception cref="ArgumentException">The vectors are empty, differ in length or hold a non-finite value.</exception>
+    public static FaithfulnessMetrics Compute(
+        ReadOnlySpan<float> p,
+        ReadOnlySpan<float> q,
+        ReadOnlySpan<float> r,
+        ReadOnlySpan<float> map = default)
+    {
+        if (p.IsEmpty)
+        {
+            throw new ArgumentException("The input's probability vector is empty.", nameof(p));
+        }
+
+        if (q.Length != p.Length || r.Length != p.Length)
+        {
+            throw new ArgumentException(
+                $"Probability vectors differ in length: p has {p.Length}, q {q.Length}, r {r.Length}.");
+        }
+
+        EnsureFinite(p, nameof(p));
+        EnsureFinite(q, nameof(q));
+        EnsureFinite(r, nameof(r));
+
+        int c = ArgMax(p);
+        int qArgmax = ArgMax(q);
+        double pc = p[c];
+        double qc = q[c];
+        double rc = r[c];
+
+        double ai = qc > pc ? 100.0 : 0.0;
+        double ad = 100.0 * Math.Max(0.0, pc - qc) / (pc + Epsilon);
+        double ag = 100.0 * Math.Max(0.0, qc - pc) / (1.0 - pc + Epsilon);
+        double ff = pc - rc;
+        double fidIn = qArgmax == c ? 1.0 : 0.0;
+        double sps = map.IsEmpty ? double.NaN : Sparseness.Gini(map);
+        double comp = map.IsEmpty ? double.NaN : Complexity.Entropy(map);
+
+        return new FaithfulnessMetrics(c, pc, qc, rc, qArgmax, ai, ad, ag, ff, fidIn, sps, comp);
+    }
+
+    /// <summary>The index of the largest value; ties go to the lower index.</summary>
+    /// <param name="values">A non-empty vector.</param>
+    /// <returns>The index of its first maximum.</returns>
+    public static int ArgMax(ReadOnlySpan<float> values)
+    {
+        if (values.IsEmpty)
+        {
+            throw new ArgumentException("Cannot take the argmax of an empty vector.", nameof(values));
+        }
+
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    private static void EnsureFinite(ReadOnlySpan<float> values, string name)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                throw new ArgumentException($"Probability vector '{name}' holds a non-finite value at index {i}.", name);
+            }
+        }
+    }
+}
