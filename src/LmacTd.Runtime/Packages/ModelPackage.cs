@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace LmacTd.Runtime.Packages;
+
+/// <summary>
+/// A model package folder (format <c>lmactd-package/1</c>, see models/README.md): its checked manifest,
+/// its labels and the paths of its graphs. Loading checks the manifest against the contract and every file's
+/// size and sha256; each graph's actual inputs and outputs are checked when an explainer opens it.
+/// </summary>
+public sealed class ModelPackage
+{
+    private ModelPackage(string directory, PackageManifest manifest, IReadOnlyList<string> labels)
+    {
+        Directory = directory;
+        Manifest = manifest;
+        Labels = labels;
+    }
+
+    /// <summary>The package folder, as a full path.</summary>
+    public string Directory { get; }
+
+    /// <summary>The manifest.</summary>
+    public PackageManifest Manifest { get; }
+
+    /// <summary>Class labels in class-index order.</summary>
+    public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>The package's name from its manifest.</summary>
+    public string Name => Manifest.Name;
+
+    /// <summary>The full path of a file of the package.</summary>
+    public string PathOf(string file) => Path.Combine(Directory, file);
+
+    /// <summary>Loads and checks the package in <paramref name="directory"/>.</summary>
+    /// <param name="directory">The package folder (the one holding <c>manifest.json</c>).</param>
+    /// <param name="verifyDigests">Check every file's sha256 (on by default; sizes are always checked).</param>
+    /// <exception cref="ModelPackageException">The folder, the manifest or a file is missing, damaged or off-contract.</exception>
+    public static ModelPackage Load(string directory, bool verifyDigests = true)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var dir = Path.GetFullPath(directory);
+        if (!System.IO.Directory.Exists(dir)) throw new ModelPackageException(dir, "model package folder not found");
+        var manifestPath = Path.Combine(dir, "manifest.json");
+        if (!File.Exists(manifestPath)) throw new ModelPackageException(manifestPath, "missing: a model package needs manifest.json");
+
+        var manifest = ManifestReader.Read(manifestPath);
+        foreach (var (name, entry) in manifest.Files)
+        {
+            CheckFile(Path.Combine(dir, name), entry, verifyDigests);
+        }
+
+        var labels = ReadLabels(Path.Combine(dir, manifest.LabelsFile), manifest.LabelCount);
+        return new ModelPackage(dir, manifest, labels);
+    }
+
+    private static void CheckFile(string path, PackageFileEntry entry, bool verifyDigest)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new ModelPackageException(path, "missing (listed in manifest.json files)");
+        if (info.Length != entry.Bytes)
+            throw new ModelPackageException(path, $"size is {info.Length} bytes, manifest.json says {entry.Bytes}");
+        if (!verifyDigest) return;
+
+        string actual;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        {
+            actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+
+        if (actual != entry.Sha256)
+            throw new ModelPackageException(path, $"sha256 mismatch: file has {actual}, manifest.json says {entry.Sha256}");
+    }
+
+    private static string[] ReadLabels(string path, int count)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllText(path, new UTF8Encoding(false, true)).Split('\n');
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new ModelPackageException(path, "not valid UTF-8", e);
+        }
+
+        // A single trailing newline is fine; anything else blank is not.
+        if (lines.Length > 0 && lines[^1].Length == 0) lines = lines[..^1];
+        lines = [.. lines.Select(l => l.TrimEnd('\r'))];
+        int blank = Array.FindIndex(lines, l => l.Trim().Length == 0);
+        if (blank >= 0) throw new ModelPackageException(path, $"line {blank + 1} is blank");
+        if (lines.Length != count)
+            throw new ModelPackageException(path, $"has {lines.Length} labels, manifest.json says {count}");
+        return lines;
+    }
+}
