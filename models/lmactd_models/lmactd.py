@@ -12,7 +12,7 @@ from torch import nn
 import torch.nn.functional as F
 
 from .convt import ConvTDecoder, HD_GEOMETRY
-from .masknet import MaskNet
+from .masknet import MaskNet, static
 from .sizes import LmacTdSize
 
 
@@ -54,7 +54,8 @@ class LmacTd(nn.Module):
     def forward(self, waveform, rep6, rep5, rep4, rep3):
         enc = self.encoder(waveform)
         a = self.size.alpha
-        z = (1.0 - a) * enc + a * self.hd((rep6, rep5, rep4, rep3), enc.shape[1], enc.shape[2])
+        n, frames = static(enc.shape[1], enc.shape[2])
+        z = (1.0 - a) * enc + a * self.hd((rep6, rep5, rep4, rep3), n, frames)
         mask = self.masknet(z)
         explanation = self.decoder(enc * mask)
         masked_out = self.decoder(enc * (1.0 - mask))

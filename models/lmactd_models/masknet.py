@@ -14,6 +14,12 @@ import torch.nn.functional as F
 from .sizes import LmacTdSize
 
 
+def static(*dims):
+    """Python ints of (non-batch) dimensions: under ONNX tracing they become constants, so the
+    exported graph is static except for the batch, which every reshape leaves as -1."""
+    return [int(d) for d in dims]
+
+
 def group_norm(channels):
     return nn.GroupNorm(1, channels, eps=1e-8)
 
@@ -43,7 +49,7 @@ class Attention(nn.Module):
         nn.init.xavier_uniform_(self.in_proj_weight)
 
     def forward(self, x):                                    # [Bt, L, d]
-        length, d = x.shape[1], x.shape[2]
+        length, d = static(x.shape[1], x.shape[2])
         h, hd = self.heads, d // self.heads
         q, k, v = F.linear(x, self.in_proj_weight, self.in_proj_bias).chunk(3, dim=-1)
         q = q.reshape(-1, length, h, hd).transpose(1, 2) * (1.0 / math.sqrt(hd))
@@ -139,7 +145,7 @@ class DualBlock(nn.Module):
         self.inter_norm = group_norm(d)
 
     def forward(self, x):                                    # [B, d, K, S]
-        d, k, s = x.shape[1], x.shape[2], x.shape[3]
+        d, k, s = static(*x.shape[1:])
         intra = self.intra_mdl(x.permute(0, 3, 2, 1).reshape(-1, k, d))
         intra = intra.reshape(-1, s, k, d).permute(0, 3, 2, 1)
         intra = self.intra_norm(intra) + x
@@ -157,7 +163,7 @@ def chunk_gap(length, k):
 def segment(x, k):
     """[B, d, L] -> [B, d, K, S]: pad `gap` zeros at the end and K/2 both sides, then interleave
     the chunks of the two half-shifted views."""
-    d, length = x.shape[1], x.shape[2]
+    d, length = static(*x.shape[1:])
     p, gap = k // 2, chunk_gap(length, k)
     x = F.pad(x, (p, gap + p))
     n = (length + gap + p) // k
@@ -168,7 +174,7 @@ def segment(x, k):
 
 def overlap_add(x, length):
     """Inverse of `segment` by overlap-add: [B, d, K, S] -> [B, d, length]."""
-    d, k, s = x.shape[1], x.shape[2], x.shape[3]
+    d, k, s = static(*x.shape[1:])
     p = k // 2
     x = x.transpose(2, 3).reshape(-1, d, s // 2, 2 * k)
     x1 = x[:, :, :, :k].reshape(-1, d, (s // 2) * k)[:, :, p:]
@@ -193,7 +199,7 @@ class MaskNet(nn.Module):
         self.output_gate = nn.Sequential(nn.Conv1d(d, d, 1), nn.Sigmoid())
 
     def forward(self, z):
-        length = z.shape[2]
+        length = static(z.shape[2])[0]
         x = segment(self.conv1d(self.norm(z)), self.size.chunk)
         for block in self.dual_mdl:
             x = block(x)

@@ -1,0 +1,148 @@
+"""Command line of models/lmactd-models (see models/README.md)."""
+import argparse
+import os
+import shlex
+import sys
+import time
+
+import torch
+
+from . import checkpoints as ckpt
+from .cnn14 import Classifier
+from .lmac import Psi
+from .lmactd import LmacTd
+from .package import parameters, provenance, read_manifest, write_package
+from .sizes import SIZES
+
+
+def _command(argv):
+    return shlex.join(["models/lmactd-models"] + list(argv))
+
+
+def cmd_random_init(a, argv):
+    from .randinit import random_models
+    t = time.time()
+    kinds = set(a.interpreters.split(","))
+    c, l, p = random_models(SIZES[a.size], a.seed, "lmac-td" in kinds, "lmac-stft" in kinds)
+    print(f"built {a.size} models in {time.time() - t:.1f} s")
+    write_package(a.out, c, l, p, name=a.name or f"{a.size}-random",
+                  description=f"random weights ({a.size} size, seed {a.seed}); for tests and "
+                              "benchmarks, explains nothing",
+                  prov=provenance(_command(argv), a.seed, "random-init"), n_fft=SIZES[a.size].n_fft)
+    print(f"wrote {a.out} in {time.time() - t:.1f} s")
+
+
+def _labels(path, classes):
+    if not path:
+        return None
+    with open(path, encoding="utf-8") as f:
+        labels = [line.rstrip("\n") for line in f if line.strip()]
+    if len(labels) != classes:
+        raise SystemExit(f"{path}: {len(labels)} labels, the classifier has {classes} classes")
+    return labels
+
+
+def _load_all(a):
+    heads = tuple(int(h) for h in a.heads.split(",")) if a.heads else None
+    models = {}
+    for folder in [a.classifier] + list(a.interpreter or []):
+        kind, model = ckpt.load(folder, heads=heads, alpha=a.alpha)
+        if kind in models:
+            raise SystemExit(f"{folder}: a second {kind} checkpoint")
+        models[kind] = model
+    if "classifier" not in models:
+        raise SystemExit(f"{a.classifier}: not a classifier checkpoint "
+                         "(embedding_model.ckpt + classifier.ckpt)")
+    return models
+
+
+def cmd_export(a, argv):
+    t = time.time()
+    models = _load_all(a)
+    c = models["classifier"]
+    write_package(a.out, c, models.get("lmac-td"), models.get("lmac-stft"),
+                  labels=_labels(a.labels, c.size.classes), name=a.name,
+                  description=a.description, n_fft=a.n_fft,
+                  prov=provenance(_command(argv), a.seed, a.data))
+    print(f"wrote {a.out} in {time.time() - t:.1f} s")
+
+
+def cmd_golden(a, argv):
+    from .golden import write_golden
+    dirs = ([a.classifier] if a.classifier else []) + list(a.interpreter or [])
+    write_golden(a.package, a.out, dirs, command=_command(argv))
+
+
+def cmd_params(a, argv):
+    s = SIZES[a.size]
+    c, l, p = Classifier(s.cnn14), LmacTd(s.lmactd), Psi(s.lmac)
+    print(f"{a.size}: CNN14 {parameters(c.embedding_model):,} + head {parameters(c.head):,}")
+    print(f"{a.size}: LMAC-TD {parameters(l):,} (" + ", ".join(
+        f"{k} {parameters(getattr(l, k)):,}"
+        for k in ("encoder", "convt_decoder", "masknet", "decoder")) + ")")
+    print(f"{a.size}: L-MAC psi {parameters(p):,}")
+
+
+def cmd_check(a, argv):
+    import onnx
+    m = read_manifest(a.package)
+    for f in m["files"]:
+        if f.endswith(".onnx"):
+            onnx.checker.check_model(os.path.join(a.package, f))
+    print(f"{a.package}: {m['format']}, {len(m['files'])} files, sha256 and onnx.checker OK")
+
+
+def parser():
+    ap = argparse.ArgumentParser(prog="lmactd-models", description=
+                                 "LMAC-TD reference models: random init, export, golden files.")
+    sub = ap.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
+    r = sub.add_parser("random-init", help="model package with random weights")
+    r.add_argument("--size", choices=sorted(SIZES), required=True)
+    r.add_argument("--seed", type=int, required=True)
+    r.add_argument("--out", required=True)
+    r.add_argument("--interpreters", default="lmac-td,lmac-stft",
+                   help="comma list of lmac-td, lmac-stft (default both)")
+    r.add_argument("--name")
+    r.set_defaults(fn=cmd_random_init)
+    e = sub.add_parser("export", help="model package from checkpoint folders (ours or SpeechBrain's)")
+    e.add_argument("--classifier", required=True,
+                   help="folder with embedding_model.ckpt + classifier.ckpt")
+    e.add_argument("--interpreter", action="append",
+                   help="folder with encoder/decoder/masknet/convt_decoder.ckpt (lmac-td) or "
+                        "psi_model.ckpt (lmac-stft); repeatable")
+    e.add_argument("--out", required=True)
+    e.add_argument("--labels", help="labels.txt, one class a line (default class00, ...)")
+    e.add_argument("--alpha", type=float, help="LMAC-TD alpha (default: architecture.json, or 0.75)")
+    e.add_argument("--heads", help="INTRA,INTER attention heads for SpeechBrain checkpoints "
+                                   "without architecture.json (default 4,8)")
+    e.add_argument("--n-fft", type=int, default=1024, help="front end n_fft the classifier used")
+    e.add_argument("--name", default="exported")
+    e.add_argument("--description", default="")
+    e.add_argument("--data", default=None, help="what the weights were trained on (provenance)")
+    e.add_argument("--seed", type=int, default=None, help="training seed (provenance)")
+    e.set_defaults(fn=cmd_export)
+    g = sub.add_parser("golden", help="golden reference tensors and metrics for a package")
+    g.add_argument("--package", required=True)
+    g.add_argument("--out", required=True)
+    g.add_argument("--classifier", help="checkpoint folder (for packages not made by random-init)")
+    g.add_argument("--interpreter", action="append", help="checkpoint folder; repeatable")
+    g.set_defaults(fn=cmd_golden)
+    p = sub.add_parser("params", help="print parameter counts of a size")
+    p.add_argument("--size", choices=sorted(SIZES), required=True)
+    p.set_defaults(fn=cmd_params)
+    c = sub.add_parser("check", help="verify a package: manifest sha256 and onnx.checker")
+    c.add_argument("--package", required=True)
+    c.set_defaults(fn=cmd_check)
+    return ap
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    torch.set_num_threads(int(os.environ.get("LMACTD_THREADS", "2")))
+    a = parser().parse_args(argv)
+    try:
+        a.fn(a, argv)
+    except (ckpt.CheckpointError, ValueError, OSError) as e:
+        print(f"lmactd-models {a.cmd}: error: {e}", file=sys.stderr)
+        return 1
+    return 0

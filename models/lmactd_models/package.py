@@ -1,0 +1,187 @@
+"""Model packages (`lmactd-package/1`, models/README.md): ONNX export of the three graphs and
+the manifest. `write_package` writes into a temporary sibling folder and renames it into place,
+so a failed export leaves nothing half-written."""
+import datetime
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import warnings
+
+import torch
+
+from . import frontend as fe
+from .lmac import MASK_BINS, MASK_FRAMES
+from .lmactd import encoder_frames
+
+FORMAT = "lmactd-package/1"
+OPSET = 17
+REP_NAMES = ["rep6", "rep5", "rep4", "rep3"]
+GRAPHS = {
+    "classifier": ("classifier.onnx", ["logmel"], ["logits"] + REP_NAMES),
+    "lmac-td": ("lmac-td.onnx", ["waveform"] + REP_NAMES, ["explanation", "masked_out", "mask"]),
+    "lmac-stft": ("lmac-stft.onnx", REP_NAMES, ["mask"]),
+}
+
+
+def camel(d):
+    """snake_case keys -> camelCase (manifest style), recursively for dicts."""
+    def c(k):
+        head, *rest = k.split("_")
+        return head + "".join(w.capitalize() for w in rest)
+    return {c(k): camel(v) if isinstance(v, dict) else (list(v) if isinstance(v, tuple) else v)
+            for k, v in d.items()}
+
+
+def snake(d):
+    """Inverse of `camel` for architecture objects read back from a manifest."""
+    out = {}
+    for k, v in d.items():
+        out["".join("_" + ch.lower() if ch.isupper() else ch for ch in k)] = v
+    return out
+
+
+def parameters(model):
+    return sum(p.numel() for p in model.parameters())
+
+
+def _io(names, tensors):
+    return [{"name": n, "type": "float32", "shape": ["batch"] + list(t.shape[1:])}
+            for n, t in zip(names, tensors)]
+
+
+def export_graph(model, kind, args, folder, opset=OPSET):
+    """Trace `model` (eval mode, batch symbolic) to folder/<graph file>; returns the manifest's
+    inputs and outputs lists."""
+    fname, inputs, outputs = GRAPHS[kind]
+    model.eval()
+    results = model(*args)
+    results = results if isinstance(results, tuple) else (results,)
+    with warnings.catch_warnings():
+        # shapes turned into constants on purpose (masknet.static); batch stays symbolic
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)
+        warnings.filterwarnings("ignore", message=".*(shape inference|Constant folding).*")
+        torch.onnx.export(model, tuple(args), os.path.join(folder, fname), input_names=inputs,
+                          output_names=outputs, opset_version=opset, do_constant_folding=True,
+                          dynamic_axes={n: {0: "batch"} for n in inputs + outputs})
+    return _io(inputs, args), _io(outputs, results)
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def git_commit():
+    here = os.path.dirname(os.path.abspath(__file__))
+    try:
+        return subprocess.run(["git", "-C", here, "rev-parse", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip() or None
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def provenance(command, seed, data, opset=OPSET):
+    return {"command": command, "commit": git_commit(), "seed": seed, "data": data,
+            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "torch": torch.__version__, "opset": opset}
+
+
+def front_end(n_fft, clip=fe.CLIP_SAMPLES):
+    return {"nFft": n_fft, "winLength": fe.WIN_LENGTH, "hopLength": fe.HOP_LENGTH,
+            "window": "hamming-periodic", "center": True, "padMode": "constant",
+            "magnitudePower": 1.0, "magnitudeEpsilon": fe.MAG_EPS, "nMels": fe.N_MELS,
+            "melScale": "htk", "fMin": fe.F_MIN, "fMax": fe.F_MAX, "melNorm": "none",
+            "compression": "log1p", "frames": fe.n_frames(clip)}
+
+
+def example_clips(batch=2, samples=fe.CLIP_SAMPLES):
+    """Deterministic, normalised trace inputs (batch 2, so no size-1 dimension is special)."""
+    gen = torch.Generator().manual_seed(0)
+    return fe.normalise(torch.randn(batch, samples, generator=gen))[0]
+
+
+def write_package(out, classifier, lmactd=None, psi=None, labels=None, name="package",
+                  description="", prov=None, n_fft=1024, opset=OPSET, log=print):
+    """Export `classifier` (cnn14.Classifier) and the interpreters given (lmactd.LmacTd,
+    lmac.Psi) to the package folder `out` (replaced if it exists). Returns the manifest."""
+    classes = classifier.size.classes
+    labels = labels or [f"class{i:02d}" for i in range(classes)]
+    if len(labels) != classes:
+        raise ValueError(f"{len(labels)} labels for a classifier of {classes} classes")
+    parent = os.path.dirname(os.path.abspath(out))
+    os.makedirs(parent, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=".package-", dir=parent)
+    os.chmod(tmp, 0o755)
+    try:
+        x = example_clips()
+        logmel = fe.LogMel(n_fft)(x)
+        with torch.no_grad():
+            reps = list(classifier(logmel)[1:])
+        m = {"format": FORMAT, "name": name, "description": description,
+             "sampleRate": fe.SAMPLE_RATE, "clipSamples": fe.CLIP_SAMPLES,
+             "normalisation": {"kind": "signed-max"}, "padding": "zeros-end",
+             "frontEnd": front_end(n_fft), "labels": {"file": "labels.txt", "count": classes}}
+        log(f"classifier: CNN14 {parameters(classifier.embedding_model):,} + head "
+            f"{parameters(classifier.head):,} = {parameters(classifier):,} parameters")
+        ins, outs = export_graph(classifier, "classifier", [logmel], tmp, opset)
+        m["classifier"] = {"file": GRAPHS["classifier"][0], "architecture": {
+            **camel(classifier.size.to_dict()), "parameters": parameters(classifier)},
+            "inputs": ins, "outputs": outs}
+        m["interpreters"] = {}
+        if lmactd is not None:
+            s = lmactd.size
+            log(f"lmac-td: {parameters(lmactd):,} parameters ("
+                + ", ".join(f"{k} {parameters(getattr(lmactd, k)):,}"
+                            for k in ("encoder", "convt_decoder", "masknet", "decoder")) + ")")
+            ins, outs = export_graph(lmactd, "lmac-td", [x] + reps, tmp, opset)
+            m["interpreters"]["lmac-td"] = {
+                "file": GRAPHS["lmac-td"][0], "alpha": s.alpha,
+                "encoder": {"channels": s.n_enc, "kernel": s.kernel, "stride": s.stride,
+                            "frames": encoder_frames(fe.CLIP_SAMPLES, s.kernel, s.stride)},
+                "architecture": {**camel(s.to_dict()), "parameters": parameters(lmactd)},
+                "inputs": ins, "outputs": outs}
+        if psi is not None:
+            log(f"lmac-stft: psi {parameters(psi):,} parameters")
+            ins, outs = export_graph(psi, "lmac-stft", reps, tmp, opset)
+            stft = {k: v for k, v in front_end(2 * (MASK_BINS - 1)).items()
+                    if k in ("nFft", "winLength", "hopLength", "window", "center", "padMode",
+                             "magnitudeEpsilon")}
+            m["interpreters"]["lmac-stft"] = {
+                "file": GRAPHS["lmac-stft"][0], "stft": stft,
+                "maskFrames": MASK_FRAMES, "maskBins": MASK_BINS,
+                "architecture": {**camel(psi.size.to_dict()), "parameters": parameters(psi)},
+                "inputs": ins, "outputs": outs}
+        with open(os.path.join(tmp, "labels.txt"), "w", encoding="utf-8") as f:
+            f.write("".join(label + "\n" for label in labels))
+        m["files"] = {f: {"sha256": sha256(os.path.join(tmp, f)),
+                          "bytes": os.path.getsize(os.path.join(tmp, f))}
+                      for f in sorted(os.listdir(tmp))}
+        m["provenance"] = prov or provenance(None, None, None, opset)
+        with open(os.path.join(tmp, "manifest.json"), "w", encoding="utf-8") as f:
+            json.dump(m, f, indent=2)
+            f.write("\n")
+        if os.path.exists(out):
+            shutil.rmtree(out)
+        os.rename(tmp, out)
+        return m
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def read_manifest(folder):
+    with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as f:
+        m = json.load(f)
+    if m.get("format") != FORMAT:
+        raise ValueError(f"{folder}/manifest.json: format {m.get('format')!r}, expected {FORMAT}")
+    for fname, meta in m["files"].items():
+        path = os.path.join(folder, fname)
+        if not os.path.isfile(path) or sha256(path) != meta["sha256"]:
+            raise ValueError(f"{path}: missing or its sha256 does not match the manifest")
+    return m

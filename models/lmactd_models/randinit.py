@@ -1,0 +1,100 @@
+"""Random initialisation that gives every tensor its own values (so ONNX folds nothing) and
+keeps activations in a useful range (BN running statistics measured on noise, then perturbed).
+Deterministic for a seed and a size."""
+import math
+
+import torch
+from torch import nn
+
+from .cnn14 import Classifier
+from .frontend import LogMel, normalise
+from .lmac import Psi
+from .lmactd import LmacTd
+
+NORMS = (nn.BatchNorm2d, nn.LayerNorm, nn.GroupNorm)
+
+
+def perturb(model, gen):
+    """Give norm layers, PReLU and zero-initialised biases distinct random values."""
+    for m in model.modules():
+        if isinstance(m, NORMS):
+            m.weight.data = 1.0 + 0.1 * torch.randn(m.weight.shape, generator=gen)
+            m.bias.data = 0.05 * torch.randn(m.bias.shape, generator=gen)
+        if isinstance(m, nn.PReLU):
+            m.weight.data = 0.25 + 0.05 * torch.randn(m.weight.shape, generator=gen)
+    for name, p in model.named_parameters():
+        if name.endswith("in_proj_bias"):
+            p.data = 0.02 * torch.randn(p.shape, generator=gen)
+
+
+def calibrate_bn(classifier, logmel, gen):
+    """Set BN running statistics to the batch statistics of `logmel`, then perturb them."""
+    for m in classifier.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.reset_running_stats()
+            m.momentum = None
+    classifier.train()
+    with torch.no_grad():
+        classifier(logmel)
+    classifier.eval()
+    for m in classifier.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.momentum = 0.1
+            m.running_mean += 0.05 * torch.randn(m.running_mean.shape, generator=gen) * m.running_var.sqrt()
+            m.running_var *= 1.0 + 0.1 * torch.rand(m.running_var.shape, generator=gen)
+
+
+def calibration_clips(gen, samples=80000):
+    """Four normalised 5 s clips: white noise, a tone, a chirp, brown noise."""
+    t = torch.arange(samples, dtype=torch.float32) / 16000.0
+    white = torch.randn(samples, generator=gen) * torch.linspace(0.2, 1.0, samples)
+    tone = torch.sin(2 * math.pi * 440.0 * t)
+    chirp = torch.sin(2 * math.pi * (100.0 * t + 700.0 * t * t))
+    brown = torch.cumsum(torch.randn(samples, generator=gen), 0)
+    brown = brown - brown.mean()
+    return normalise(torch.stack([white, tone, chirp, brown]))[0]
+
+
+def _scale(layers, factor):
+    with torch.no_grad():
+        for layer in layers:
+            layer.weight.mul_(factor)
+            if layer.bias is not None:
+                layer.bias.mul_(factor)
+
+
+def _logit(p):
+    return torch.log(p) - torch.log1p(-p)
+
+
+def calibrate_outputs(classifier, lmactd, psi, x, logmel):
+    """Scale the last layers so that logits, Hd (against the encoder) and the masks' pre-sigmoid
+    values have a spread that makes tests see something (std 2, 1x encoder, 1.5, 1.5)."""
+    with torch.no_grad():
+        logits, *reps = classifier(logmel)
+        _scale([classifier.head], 2.0 / logits.std())
+        if lmactd is not None:
+            enc = lmactd.encoder(x)
+            hd = lmactd.hd(reps, enc.shape[1], enc.shape[2])
+            _scale([lmactd.convt_decoder.convt9], enc.std() / hd.std())
+            mask = lmactd(x, *reps)[2]
+            _scale([lmactd.masknet.end_conv1x1], 1.5 / _logit(mask).std())
+        if psi is not None:
+            _scale([psi.convt9], 1.5 / _logit(psi(*reps)).std())
+
+
+def random_models(sizes, seed, with_lmactd=True, with_lmac=True):
+    """(classifier, lmactd or None, psi or None), all in eval mode."""
+    torch.manual_seed(seed)
+    gen = torch.Generator().manual_seed(seed + 1000)
+    classifier = Classifier(sizes.cnn14)
+    lmactd = LmacTd(sizes.lmactd) if with_lmactd else None
+    psi = Psi(sizes.lmac) if with_lmac else None
+    for m in (classifier, lmactd, psi):
+        if m is not None:
+            perturb(m, gen)
+    x = calibration_clips(gen)
+    logmel = LogMel(sizes.n_fft)(x)
+    calibrate_bn(classifier, logmel, gen)
+    calibrate_outputs(classifier, lmactd, psi, x, logmel)
+    return classifier, lmactd and lmactd.eval(), psi and psi.eval()
