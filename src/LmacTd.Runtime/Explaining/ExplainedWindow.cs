@@ -1,0 +1,48 @@
+namespace LmacTd.Runtime.Explaining;
+
+/// <summary>One window of the input as the explainer saw it: where it lies, what the classifier said, the mask.</summary>
+public sealed class ExplainedWindow
+{
+    internal ExplainedWindow(int start, int length, float divisor, float[] logits, float[] mask, int[] maskShape, FaithfulnessEvidence? evidence)
+    {
+        Start = start;
+        Length = length;
+        NormalisationDivisor = divisor;
+        Logits = logits;
+        Probabilities = Softmax.Of(logits);
+        ClassIndex = Softmax.ArgMax(Probabilities);
+        Mask = mask;
+        MaskShape = maskShape;
+        Evidence = evidence;
+    }
+
+    /// <summary>First sample of the window, at the model's rate.</summary>
+    public int Start { get; }
+
+    /// <summary>Samples of real audio in the window at the model's rate (the rest of a clip is padding).</summary>
+    public int Length { get; }
+
+    /// <summary>What the window was divided by before the graphs (contract step 2).</summary>
+    public float NormalisationDivisor { get; }
+
+    /// <summary>The classifier's logits on the window.</summary>
+    public float[] Logits { get; }
+
+    /// <summary>Softmax of <see cref="Logits"/>.</summary>
+    public float[] Probabilities { get; }
+
+    /// <summary>The window's predicted class.</summary>
+    public int ClassIndex { get; }
+
+    /// <summary>
+    /// The interpreter's mask, row-major: <c>[encoder channels, encoder frames]</c> for LMAC-TD,
+    /// <c>[maskFrames, maskBins]</c> for L-MAC.
+    /// </summary>
+    public float[] Mask { get; }
+
+    /// <summary>The shape of <see cref="Mask"/>.</summary>
+    public int[] MaskShape { get; }
+
+    /// <summary>p, q, r and the map for the faithfulness metrics; null when the explainer was told to skip them.</summary>
+    public FaithfulnessEvidence? Evidence { get; }
+}

@@ -1,0 +1,40 @@
+using LmacTd.Runtime.Inference;
+using LmacTd.Runtime.Packages;
+
+namespace LmacTd.Runtime.Explaining;
+
+/// <summary>Options of an <see cref="Explainer"/>. <see cref="Default"/> suits most uses; every value validates itself.</summary>
+public sealed class ExplainerOptions
+{
+    /// <summary>LMAC-TD when the package has it, top 5, half-overlapping windows, evidence on, auto device.</summary>
+    public static ExplainerOptions Default { get; } = new();
+
+    /// <summary>The interpreter; null picks LMAC-TD when the package holds it, L-MAC otherwise.</summary>
+    public InterpreterKind? Interpreter { get; init; }
+
+    /// <summary>Device, threads and graph optimisation.</summary>
+    public InferenceOptions Inference { get; init; } = InferenceOptions.Default;
+
+    /// <summary>How many classes <see cref="Explanation.Top"/> lists.</summary>
+    public int TopK { get; init; } = 5;
+
+    /// <summary>Overlap of consecutive windows on input longer than one clip, as a fraction of the clip (0 to 0.9).</summary>
+    public double WindowOverlap { get; init; } = 0.5;
+
+    /// <summary>The most windows one graph run takes; larger batches are split.</summary>
+    public int MaxBatchSize { get; init; } = 8;
+
+    /// <summary>Run the classifier on the explanation and masked-out signal (one extra batched run) for the metrics.</summary>
+    public bool ComputeEvidence { get; init; } = true;
+
+    /// <summary>Throws <see cref="ArgumentException"/> for values that cannot work.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Inference);
+        Inference.Validate();
+        if (Interpreter is { } k && !Enum.IsDefined(k)) throw new ArgumentException($"unknown interpreter {k}");
+        if (TopK < 1) throw new ArgumentException($"TopK must be at least 1, got {TopK}");
+        if (!(WindowOverlap >= 0 && WindowOverlap <= 0.9)) throw new ArgumentException($"WindowOverlap must be in [0, 0.9], got {WindowOverlap}");
+        if (MaxBatchSize < 1) throw new ArgumentException($"MaxBatchSize must be at least 1, got {MaxBatchSize}");
+    }
+}

@@ -1,0 +1,75 @@
+using LmacTd.Runtime.Inference;
+using LmacTd.Runtime.Packages;
+
+namespace LmacTd.Runtime.Explaining;
+
+/// <summary>
+/// The result of explaining one input: the prediction, the listenable explanation and masked-out waveforms at the
+/// input's rate and level (and at the model's rate), and per window the classifier's output, the mask and the
+/// faithfulness evidence. For input longer than one clip the prediction is the mean of the windows' probabilities.
+/// </summary>
+public sealed class Explanation
+{
+    internal Explanation(IReadOnlyList<string> labels, float[] probabilities, int topK)
+    {
+        Probabilities = probabilities;
+        ClassIndex = Softmax.ArgMax(probabilities);
+        Label = labels[ClassIndex];
+        Top = [.. probabilities.Select((p, i) => new ClassScore(i, labels[i], p))
+            .OrderByDescending(s => s.Probability).ThenBy(s => s.Index).Take(topK)];
+    }
+
+    /// <summary>The predicted class index.</summary>
+    public int ClassIndex { get; }
+
+    /// <summary>The predicted class label.</summary>
+    public string Label { get; }
+
+    /// <summary>The probability of the predicted class.</summary>
+    public float Probability => Probabilities[ClassIndex];
+
+    /// <summary>Class probabilities (mean over windows for long input).</summary>
+    public float[] Probabilities { get; }
+
+    /// <summary>The most probable classes, most probable first.</summary>
+    public IReadOnlyList<ClassScore> Top { get; }
+
+    /// <summary>The interpreter that made the explanation.</summary>
+    public required InterpreterKind Interpreter { get; init; }
+
+    /// <summary>The device the graphs ran on, and why.</summary>
+    public required DeviceSelection Device { get; init; }
+
+    /// <summary>The input's sample rate; <see cref="ExplanationWaveform"/> and <see cref="MaskedOutWaveform"/> are at it.</summary>
+    public required int SampleRate { get; init; }
+
+    /// <summary>The model's sample rate; the <c>ModelRate*</c> waveforms are at it.</summary>
+    public required int ModelSampleRate { get; init; }
+
+    /// <summary>The explanation (what the classifier listened to), same length, rate and level as the input.</summary>
+    public required float[] ExplanationWaveform { get; init; }
+
+    /// <summary>The masked-out signal (the rest), same length, rate and level as the input.</summary>
+    public required float[] MaskedOutWaveform { get; init; }
+
+    /// <summary>The explanation at the model's rate, at the input's level.</summary>
+    public required float[] ModelRateExplanation { get; init; }
+
+    /// <summary>The masked-out signal at the model's rate, at the input's level.</summary>
+    public required float[] ModelRateMaskedOut { get; init; }
+
+    /// <summary>The windows the input was cut into (one for input no longer than a clip), in time order.</summary>
+    public required IReadOnlyList<ExplainedWindow> Windows { get; init; }
+
+    /// <summary>The first window's mask (the only one for input no longer than a clip); see <see cref="ExplainedWindow.Mask"/>.</summary>
+    public float[] Mask => Windows[0].Mask;
+
+    /// <summary>The shape of <see cref="Mask"/>.</summary>
+    public int[] MaskShape => Windows[0].MaskShape;
+
+    /// <summary>Duration of the input in seconds.</summary>
+    public double DurationSeconds => (double)ExplanationWaveform.Length / SampleRate;
+
+    /// <summary>Time per stage.</summary>
+    public required StageTimings Timings { get; init; }
+}

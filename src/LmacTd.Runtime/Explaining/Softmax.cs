@@ -1,0 +1,31 @@
+namespace LmacTd.Runtime.Explaining;
+
+/// <summary>Softmax and arg-max over class scores.</summary>
+public static class Softmax
+{
+    /// <summary>The softmax of <paramref name="logits"/> (computed in double, shifted by the maximum).</summary>
+    public static float[] Of(ReadOnlySpan<float> logits)
+    {
+        var p = new float[logits.Length];
+        if (logits.Length == 0) return p;
+        double max = double.NegativeInfinity;
+        foreach (var l in logits) max = Math.Max(max, l);
+        double sum = 0;
+        var e = new double[logits.Length];
+        for (int i = 0; i < logits.Length; i++) sum += e[i] = Math.Exp(logits[i] - max);
+        for (int i = 0; i < logits.Length; i++) p[i] = (float)(e[i] / sum);
+        return p;
+    }
+
+    /// <summary>The index of the largest value (the first one on ties).</summary>
+    public static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best]) best = i;
+        }
+
+        return best;
+    }
+}

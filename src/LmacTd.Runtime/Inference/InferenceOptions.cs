@@ -1,0 +1,29 @@
+namespace LmacTd.Runtime.Inference;
+
+/// <summary>How graphs are run: device, threads and graph optimisation. <see cref="Default"/> suits most uses.</summary>
+public sealed class InferenceOptions
+{
+    /// <summary>Auto device, ONNX Runtime's own thread count, full graph optimisation.</summary>
+    public static InferenceOptions Default { get; } = new();
+
+    /// <summary>Where the graphs run; <see cref="ExecutionDevice.Auto"/> by default.</summary>
+    public ExecutionDevice Device { get; init; } = ExecutionDevice.Auto;
+
+    /// <summary>The CUDA device ordinal when a GPU is used.</summary>
+    public int CudaDeviceId { get; init; }
+
+    /// <summary>Threads one graph run may use on the CPU; 0 lets ONNX Runtime choose (one per physical core).</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>Graph optimisation level; <see cref="GraphOptimization.All"/> by default.</summary>
+    public GraphOptimization Optimization { get; init; } = GraphOptimization.All;
+
+    /// <summary>Throws <see cref="ArgumentException"/> for values that cannot work.</summary>
+    public void Validate()
+    {
+        if (!Enum.IsDefined(Device)) throw new ArgumentException($"unknown device {Device}");
+        if (!Enum.IsDefined(Optimization)) throw new ArgumentException($"unknown optimisation level {Optimization}");
+        if (CudaDeviceId < 0) throw new ArgumentException($"CudaDeviceId must be >= 0, got {CudaDeviceId}");
+        if (IntraOpThreads < 0) throw new ArgumentException($"IntraOpThreads must be >= 0, got {IntraOpThreads}");
+    }
+}

@@ -1,0 +1,89 @@
+using LmacTd.Runtime.Packages;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace LmacTd.Runtime.Inference;
+
+/// <summary>
+/// One opened ONNX graph whose inputs and outputs have been checked against its manifest entry. Runs bind
+/// <c>OrtValue</c>s straight over the caller's buffers, outputs included, so nothing is copied. Runs may
+/// overlap (ONNX Runtime sessions are safe to run concurrently).
+/// </summary>
+internal sealed class OnnxGraph : IDisposable
+{
+    private readonly InferenceSession _session;
+
+    public OnnxGraph(InferenceSession session, GraphSpec spec, string path)
+    {
+        _session = session;
+        Spec = spec;
+        Path = path;
+        try
+        {
+            Check("input", spec.Inputs, session.InputMetadata);
+            Check("output", spec.Outputs, session.OutputMetadata);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    public GraphSpec Spec { get; }
+
+    public string Path { get; }
+
+    public void Run(string[] inputNames, TensorBuffer[] inputs, string[] outputNames, TensorBuffer[] outputs)
+    {
+        var values = new List<OrtValue>(inputs.Length + outputs.Length);
+        try
+        {
+            foreach (var t in inputs) values.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, t.Data, t.Shape));
+            foreach (var t in outputs) values.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, t.Data, t.Shape));
+            using var runOptions = new RunOptions();
+            _session.Run(runOptions, inputNames, values.GetRange(0, inputs.Length), outputNames, values.GetRange(inputs.Length, outputs.Length));
+        }
+        finally
+        {
+            foreach (var v in values) v.Dispose();
+        }
+    }
+
+    public void Dispose() => _session.Dispose();
+
+    private void Check(string kind, IReadOnlyList<TensorSpec> declared, IReadOnlyDictionary<string, NodeMetadata> actual)
+    {
+        var missing = declared.Select(d => d.Name).Where(n => !actual.ContainsKey(n)).ToArray();
+        var extra = actual.Keys.Where(n => declared.All(d => d.Name != n)).ToArray();
+        if (missing.Length > 0 || extra.Length > 0)
+        {
+            var parts = new List<string>();
+            if (missing.Length > 0) parts.Add($"manifest names {kind}(s) {string.Join(", ", missing)} that the graph lacks");
+            if (extra.Length > 0) parts.Add($"graph has {kind}(s) {string.Join(", ", extra)} that the manifest does not name");
+            throw new ModelPackageException(Path, string.Join("; ", parts));
+        }
+
+        foreach (var spec in declared)
+        {
+            var meta = actual[spec.Name];
+            if (!meta.IsTensor || meta.ElementDataType != TensorElementType.Float)
+                throw new ModelPackageException(Path, $"{kind} '{spec.Name}' is {meta.ElementDataType}, the manifest says float32");
+            var dims = meta.Dimensions;
+            bool same = dims.Length == spec.Shape.Count;
+            for (int i = 0; same && i < dims.Length; i++)
+            {
+                long want = spec.Shape[i];
+                // ONNX Runtime reports a symbolic dimension as -1; the contract's only symbolic one is the batch.
+                same = want == TensorSpec.BatchDimension ? dims[i] < 0 : dims[i] == want;
+            }
+
+            if (!same)
+            {
+                var shown = TensorSpec.Format(dims.Select(d => d < 0 ? TensorSpec.BatchDimension : (long)d));
+                throw new ModelPackageException(Path,
+                    $"{kind} '{spec.Name}' has shape {shown} in the graph, the manifest says {TensorSpec.Format(spec.Shape)}");
+            }
+        }
+    }
+}

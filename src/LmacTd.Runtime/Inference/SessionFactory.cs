@@ -1,0 +1,142 @@
+using LmacTd.Runtime.Packages;
+using Microsoft.ML.OnnxRuntime;
+
+namespace LmacTd.Runtime.Inference;
+
+/// <summary>
+/// Opens graphs on one device for a whole explainer. The device is chosen from an ordered list (CUDA, then the
+/// CPU, for Auto); the first graph opened settles it, so every graph of one explainer runs on the same device.
+/// </summary>
+internal sealed class SessionFactory
+{
+    private const string CudaProvider = "CUDAExecutionProvider";
+    private readonly InferenceOptions _options;
+    private readonly object _gate = new();
+    private bool _settled;
+
+    public SessionFactory(InferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        Selection = options.Device == ExecutionDevice.Cpu
+            ? new DeviceSelection(ExecutionDevice.Cpu, ExecutionDevice.Cpu, "the CPU was requested")
+            : ProbeCuda();
+    }
+
+    public DeviceSelection Selection { get; private set; }
+
+    public OnnxGraph Open(string path, GraphSpec spec)
+    {
+        if (!File.Exists(path)) throw new ModelPackageException(path, "missing graph file");
+        lock (_gate)
+        {
+            try
+            {
+                var graph = OpenOn(Selection.Device, path, spec);
+                _settled = true;
+                return graph;
+            }
+            catch (OnnxRuntimeException e) when (Selection.Device == ExecutionDevice.Cuda && !_settled && _options.Device == ExecutionDevice.Auto)
+            {
+                // The CUDA provider loaded but could not run (no device, driver too old): fall back before anything ran on it.
+                Selection = new DeviceSelection(ExecutionDevice.Auto, ExecutionDevice.Cpu, $"CUDA session failed, using the CPU: {FirstLine(e.Message)}");
+                var graph = OpenOn(ExecutionDevice.Cpu, path, spec);
+                _settled = true;
+                return graph;
+            }
+            catch (OnnxRuntimeException e) when (Selection.Device == ExecutionDevice.Cuda)
+            {
+                throw new InferenceDeviceException($"{path}: CUDA session failed: {FirstLine(e.Message)}", e);
+            }
+        }
+    }
+
+    private OnnxGraph OpenOn(ExecutionDevice device, string path, GraphSpec spec)
+    {
+        using var options = CreateOptions(device);
+        InferenceSession session;
+        try
+        {
+            session = new InferenceSession(path, options);
+        }
+        catch (OnnxRuntimeException e) when (!LooksLikeDeviceFailure(e, device))
+        {
+            throw new ModelPackageException(path, $"ONNX Runtime cannot load the graph: {FirstLine(e.Message)}", e);
+        }
+
+        return new OnnxGraph(session, spec, path);
+    }
+
+    private SessionOptions CreateOptions(ExecutionDevice device)
+    {
+        var options = new SessionOptions();
+        try
+        {
+            options.GraphOptimizationLevel = _options.Optimization switch
+            {
+                GraphOptimization.None => GraphOptimizationLevel.ORT_DISABLE_ALL,
+                GraphOptimization.Basic => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                GraphOptimization.Extended => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
+            };
+            options.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
+            if (_options.IntraOpThreads > 0) options.IntraOpNumThreads = _options.IntraOpThreads;
+            if (device == ExecutionDevice.Cuda) options.AppendExecutionProvider_CUDA(_options.CudaDeviceId);
+            return options;
+        }
+        catch
+        {
+            options.Dispose();
+            throw;
+        }
+    }
+
+    private DeviceSelection ProbeCuda()
+    {
+        var requested = _options.Device;
+        string? failure = null;
+        string[] providers;
+        try
+        {
+            providers = OrtEnv.Instance().GetAvailableProviders();
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
+        {
+            // Without any native ONNX Runtime nothing can run, on any device: say so plainly.
+            throw new InferenceDeviceException($"the native ONNX Runtime library could not be loaded: {FirstLine(e.Message)}", e);
+        }
+
+        if (!providers.Contains(CudaProvider))
+        {
+            failure = "this ONNX Runtime build has no CUDA execution provider (the CPU native package is referenced; build with -p:OnnxRuntimeGpu=true)";
+        }
+        else
+        {
+            try
+            {
+                using var probe = new SessionOptions();
+                probe.AppendExecutionProvider_CUDA(_options.CudaDeviceId);
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+            {
+                failure = $"the CUDA execution provider could not be loaded (CUDA 13 and cuDNN libraries needed): {FirstLine(e.Message)}";
+            }
+        }
+
+        if (failure is null)
+            return new DeviceSelection(requested, ExecutionDevice.Cuda, $"CUDA device {_options.CudaDeviceId}");
+        if (requested == ExecutionDevice.Cuda)
+            throw new InferenceDeviceException($"CUDA was required but is not available: {failure}");
+        return new DeviceSelection(requested, ExecutionDevice.Cpu, $"CUDA unavailable, using the CPU: {failure}");
+    }
+
+    private static bool LooksLikeDeviceFailure(OnnxRuntimeException e, ExecutionDevice device) =>
+        device == ExecutionDevice.Cuda && (e.Message.Contains("CUDA", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("cudnn", StringComparison.OrdinalIgnoreCase));
+
+    private static string FirstLine(string message)
+    {
+        var line = message.Split('\n', 2)[0].Trim();
+        return line.Length > 300 ? line[..300] + "..." : line;
+    }
+}
