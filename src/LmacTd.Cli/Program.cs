@@ -1,1 +1,4 @@
-return 0;
+using System.CommandLine;
+using LmacTd.Cli;
+
+return CommandLine.Run(args, Console.Out, Console.Error);

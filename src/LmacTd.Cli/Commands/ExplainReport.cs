@@ -1,0 +1,75 @@
+using System.Text.Json;
+using LmacTd.Runtime.Explaining;
+using LmacTd.Runtime.Packages;
+
+namespace LmacTd.Cli.Commands;
+
+/// <summary>The <c>NAME.json</c> report of <c>lmactd explain</c>.</summary>
+public static class ExplainReport
+{
+    /// <summary>Encodes the report as UTF-8 JSON.</summary>
+    public static byte[] Encode(Explanation e, ModelPackage package, string input, string explanationPath, string maskedOutPath,
+        int channels, IReadOnlyDictionary<string, double> timingsMs)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(package);
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("input", input);
+            w.WriteString("model", package.Name);
+            w.WriteString("modelPath", package.Directory);
+            w.WriteString("interpreter", InterpreterNames.Of(e.Interpreter));
+            w.WriteString("device", e.Device.Name);
+            w.WriteString("deviceReason", e.Device.Reason);
+            w.WriteString("predicted", e.Label);
+            w.WriteNumber("classIndex", e.ClassIndex);
+            w.WriteNumber("probability", e.Probability);
+            w.WriteStartArray("top");
+            foreach (var s in e.Top)
+            {
+                w.WriteStartObject();
+                w.WriteString("label", s.Label);
+                w.WriteNumber("classIndex", s.Index);
+                w.WriteNumber("probability", s.Probability);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteNumber("durationSeconds", e.DurationSeconds);
+            w.WriteNumber("sampleRate", e.SampleRate);
+            w.WriteNumber("channels", channels);
+            w.WriteNumber("modelSampleRate", e.ModelSampleRate);
+            w.WriteStartArray("windows");
+            foreach (var win in e.Windows)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("startSeconds", (double)win.Start / e.ModelSampleRate);
+                w.WriteNumber("durationSeconds", (double)win.Length / e.ModelSampleRate);
+                w.WriteString("predicted", package.Labels[win.ClassIndex]);
+                w.WriteNumber("classIndex", win.ClassIndex);
+                w.WriteNumber("probability", win.Probabilities[win.ClassIndex]);
+                if (win.Evidence is { } ev)
+                {
+                    w.WriteNumber("probabilityOnExplanation", ev.Q[ev.ClassIndex]);
+                    w.WriteNumber("probabilityOnMaskedOut", ev.R[ev.ClassIndex]);
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartObject("outputs");
+            w.WriteString("explanation", explanationPath);
+            w.WriteString("maskedOut", maskedOutPath);
+            w.WriteEndObject();
+            w.WriteStartObject("timings");
+            foreach (var (k, v) in timingsMs) w.WriteNumber(k + "Ms", Math.Round(v, 3));
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,22 @@
+using LmacTd.Runtime.Audio;
+using LmacTd.Runtime.Inference;
+using LmacTd.Runtime.Packages;
+
+namespace LmacTd.Cli.Commands;
+
+/// <summary>The parsed arguments of <c>lmactd explain</c>.</summary>
+/// <param name="Files">Input audio files.</param>
+/// <param name="Model">Model package folder; null for the bundled default.</param>
+/// <param name="OutDir">Output folder; null for next to each input.</param>
+/// <param name="Device">Execution device.</param>
+/// <param name="Interpreter">Interpreter; null for the package's default.</param>
+/// <param name="Threads">CPU threads per graph run; 0 for ONNX Runtime's choice.</param>
+/// <param name="Format">WAV sample format of the outputs.</param>
+public sealed record ExplainSettings(
+    IReadOnlyList<string> Files,
+    string? Model = null,
+    string? OutDir = null,
+    ExecutionDevice Device = ExecutionDevice.Auto,
+    InterpreterKind? Interpreter = null,
+    int Threads = 0,
+    WavSampleFormat Format = WavSampleFormat.Float32);
