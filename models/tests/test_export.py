@@ -1,0 +1,67 @@
+"""Export to a model package: SpeechBrain checkpoints in, a valid lmactd-package/1 out."""
+import json
+import os
+import subprocess
+import sys
+
+import onnx
+import pytest
+
+from lmactd_models.package import read_manifest, sha256
+from test_checkpoints import speechbrain_layout
+
+MODELS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture(scope="module")
+def package(tiny, tmp_path_factory):
+    """`lmactd-models export` run on SpeechBrain-layout checkpoints of the tiny models."""
+    tmp = tmp_path_factory.mktemp("export")
+    dirs = [speechbrain_layout(m, k, str(tmp / k))
+            for m, k in zip(tiny, ("classifier", "lmac-td", "lmac-stft"))]
+    out = str(tmp / "pkg")
+    cmd = [sys.executable, os.path.join(MODELS, "lmactd-models"), "export", "--classifier",
+           dirs[0], "--interpreter", dirs[1], "--interpreter", dirs[2], "--heads", "2,2",
+           "--out", out]
+    subprocess.run(cmd, check=True, capture_output=True)
+    return out
+
+
+def test_manifest_lists_every_file_with_its_sha256(package):
+    m = read_manifest(package)
+    assert sorted(m["files"]) == sorted(f for f in os.listdir(package) if f != "manifest.json")
+    for f, meta in m["files"].items():
+        assert meta["sha256"] == sha256(os.path.join(package, f))
+        assert meta["bytes"] == os.path.getsize(os.path.join(package, f))
+    assert m["provenance"]["opset"] == 17 and "export" in m["provenance"]["command"]
+
+
+def test_graphs_pass_checker_with_contract_names_and_symbolic_batch(package):
+    m = read_manifest(package)
+    graphs = [m["classifier"]] + list(m["interpreters"].values())
+    assert set(m["interpreters"]) == {"lmac-td", "lmac-stft"}
+    for g in graphs:
+        model = onnx.load(os.path.join(package, g["file"]))
+        onnx.checker.check_model(model)
+        assert model.opset_import[0].version == 17
+        inferred = onnx.shape_inference.infer_shapes(model, strict_mode=True)
+        for decl, ios in (("inputs", inferred.graph.input), ("outputs", inferred.graph.output)):
+            got = [(v.name, [d.dim_param or d.dim_value for d in v.type.tensor_type.shape.dim])
+                   for v in ios]
+            assert got == [(e["name"], e["shape"]) for e in g[decl]]
+    td = m["interpreters"]["lmac-td"]
+    assert [o["name"] for o in td["outputs"]] == ["explanation", "masked_out", "mask"]
+    assert td["outputs"][2]["shape"] == ["batch", td["encoder"]["channels"], 9999]
+
+
+def test_bad_checkpoint_fails_export_naming_the_key(tiny, tmp_path):
+    import torch
+    d = speechbrain_layout(tiny[0], "classifier", str(tmp_path / "c"))
+    state = torch.load(os.path.join(d, "embedding_model.ckpt"))
+    del state["conv_block3.norm1.running_mean"]
+    torch.save(state, os.path.join(d, "embedding_model.ckpt"))
+    r = subprocess.run([sys.executable, os.path.join(MODELS, "lmactd-models"), "export",
+                        "--classifier", d, "--out", str(tmp_path / "p")], capture_output=True,
+                       text=True)
+    assert r.returncode == 1 and "missing key 'conv_block3.norm1.running_mean'" in r.stderr
+    assert not os.path.exists(tmp_path / "p")
