@@ -10,6 +10,7 @@ public static class CommandLine
     private static IEnumerable<Command> Commands() =>
     [
         ExplainCommand.Create(),
+        EvalCommand.Create(),
     ];
 
     /// <summary>Builds the root command.</summary>

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 
 namespace LmacTd.Runtime.Metrics;
 
@@ -71,6 +73,36 @@ public static class Faithfulness
         return new FaithfulnessMetrics(c, pc, qc, rc, qArgmax, ai, ad, ag, ff, fidIn, sps, comp);
     }
 
+    /// <summary>
+    /// The metrics of a clip explained in several windows: each figure is the mean over the windows (so AI and
+    /// Fid-In become the percentage and share of windows), and the class and <c>argmax q</c> are the ones most
+    /// windows have (ties to the lower index). One window gives its own metrics back unchanged.
+    /// </summary>
+    /// <param name="windows">The windows' metrics, at least one.</param>
+    /// <returns>The clip's metrics.</returns>
+    public static FaithfulnessMetrics OfWindows(IReadOnlyList<FaithfulnessMetrics> windows)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        if (windows.Count == 0) throw new ArgumentException("No windows to combine.", nameof(windows));
+        if (windows.Count == 1) return windows[0];
+
+        var set = new MetricSet();
+        foreach (FaithfulnessMetrics w in windows) set.Add(w);
+        return new FaithfulnessMetrics(
+            Mode(windows.Select(w => w.ClassIndex)),
+            windows.Average(w => w.PC),
+            windows.Average(w => w.QC),
+            windows.Average(w => w.RC),
+            Mode(windows.Select(w => w.QArgmax)),
+            set.AI,
+            set.AD,
+            set.AG,
+            set.FF,
+            set.FidIn,
+            set.SPS,
+            set.COMP);
+    }
+
     /// <summary>The index of the largest value; ties go to the lower index.</summary>
     /// <param name="values">A non-empty vector.</param>
     /// <returns>The index of its first maximum.</returns>
@@ -103,4 +135,7 @@ public static class Faithfulness
             }
         }
     }
+
+    private static int Mode(IEnumerable<int> values) =>
+        values.GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
 }

@@ -1,0 +1,238 @@
+using System.CommandLine;
+using LmacTd.Runtime.Audio;
+using LmacTd.Runtime.Explaining;
+using LmacTd.Runtime.Inference;
+using LmacTd.Runtime.IO;
+using LmacTd.Runtime.Metrics;
+using LmacTd.Runtime.Packages;
+
+namespace LmacTd.Cli.Commands;
+
+/// <summary>
+/// <c>lmactd eval INPUT</c>: explains every clip of a folder or CSV with one or both interpreters and reports the
+/// paper's faithfulness figures per clip and over the set, optionally on the paper's contaminated inputs.
+/// A clip that cannot be read is reported with its reason and does not stop the run.
+/// </summary>
+public static class EvalCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var input = new Argument<string>("INPUT") { Description = "A folder of audio (searched recursively) or a CSV of path,label." };
+        var labels = new Option<string?>("--labels") { Description = "CSV of path,label giving the true labels (accuracy)." };
+        var model = new Option<string?>("--model") { Description = $"Model package folder (default: the bundled {ModelLocator.DefaultRelative})." };
+        var interpreter = new Option<string>("--interpreter") { Description = "lmac-td, lmac-stft or both.", DefaultValueFactory = _ => "lmac-td" };
+        interpreter.AcceptOnlyFromAmong("lmac-td", "lmac-stft", "both");
+        var contaminate = new Option<string>("--contaminate") { Description = "Mix into each clip: none, mixture (another clip), noise (white) or speech.", DefaultValueFactory = _ => "none" };
+        contaminate.AcceptOnlyFromAmong("none", "mixture", "noise", "speech");
+        var speech = new Option<string?>("--speech") { Description = "Speech file or folder for --contaminate speech (default: the set's clips labelled speech)." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the contamination draws.", DefaultValueFactory = _ => 0 };
+        var json = new Option<string?>("--json") { Description = "Write the per-clip and aggregate figures to this JSON file." };
+        var markdown = new Option<string?>("--markdown") { Description = "Write the paper's table to this Markdown file." };
+        var device = new Option<string>("--device") { Description = "Where the graphs run.", DefaultValueFactory = _ => "auto" };
+        device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
+        var threads = new Option<int>("--threads") { Description = "CPU threads per graph run (0: ONNX Runtime's choice).", DefaultValueFactory = _ => 0 };
+
+        var command = new Command("eval", "Faithfulness figures (AI, AD, AG, FF, Fid-In, SPS, COMP) of the explanations of a set of clips.");
+        command.Arguments.Add(input);
+        foreach (var o in new Option[] { labels, model, interpreter, contaminate, speech, seed, json, markdown, device, threads }) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            var which = parse.GetValue(interpreter) ?? "lmac-td";
+            var settings = new EvalSettings(
+                parse.GetValue(input) ?? ".",
+                parse.GetValue(labels),
+                parse.GetValue(model),
+                which == "both" ? null : [InterpreterNames.Parse(which)],
+                Enum.Parse<ContaminationKind>(parse.GetValue(contaminate) ?? "none", ignoreCase: true),
+                parse.GetValue(speech),
+                parse.GetValue(seed),
+                parse.GetValue(json),
+                parse.GetValue(markdown),
+                Enum.Parse<ExecutionDevice>(parse.GetValue(device) ?? "auto", ignoreCase: true),
+                parse.GetValue(threads));
+            return Execute(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, !Console.IsOutputRedirected);
+        });
+        return command;
+    }
+
+    /// <summary>Runs the evaluation; returns 0 when every clip succeeded, 1 when some failed, 2 when nothing could start.</summary>
+    public static int Execute(EvalSettings settings, TextWriter output, TextWriter error, bool interactive = false)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+
+        IReadOnlyList<EvalItem> items;
+        IReadOnlyList<EvalItem> speechPool = [];
+        try
+        {
+            items = EvalInputs.Resolve(settings.Input, settings.Labels);
+            if (items.Count == 0) throw new FileNotFoundException($"{settings.Input}: no audio files (.wav, .mp3, .ogg) found");
+            if (settings.Contaminate == ContaminationKind.Speech)
+            {
+                speechPool = settings.Speech is not null
+                    ? EvalInputs.Resolve(settings.Speech, null)
+                    : items.Where(i => i.Label?.Contains("speech", StringComparison.OrdinalIgnoreCase) == true).ToList();
+                if (speechPool.Count == 0)
+                    throw new FileNotFoundException("--contaminate speech needs speech clips: give --speech FILE|DIR, or label some clips 'speech'");
+            }
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExplainCommand.CannotStart;
+        }
+
+        var modelDir = settings.Model ?? ModelLocator.FindDefault();
+        if (modelDir is null)
+        {
+            error.WriteLine($"error: no --model given and no {ModelLocator.DefaultRelative} found above {Environment.CurrentDirectory}");
+            return ExplainCommand.CannotStart;
+        }
+
+        var explainers = new List<Explainer>();
+        try
+        {
+            var package = ModelPackage.Load(modelDir);
+            var kinds = settings.Interpreters ?? [InterpreterKind.LmacStft, InterpreterKind.LmacTd];
+            foreach (var kind in kinds)
+            {
+                explainers.Add(new Explainer(package, new ExplainerOptions
+                {
+                    Interpreter = kind,
+                    Inference = new InferenceOptions { Device = settings.Device, IntraOpThreads = settings.Threads },
+                }));
+            }
+
+            output.WriteLine($"model {package.Name} on {explainers[0].Device}; {items.Count} clips; interpreters: " +
+                             $"{string.Join(", ", kinds.Select(InterpreterNames.Of))}; contamination: {settings.Contaminate.ToString().ToLowerInvariant()}");
+            var results = kinds.Select(_ => new List<EvalClipResult>()).ToArray();
+            var progress = new ProgressReporter(output, items.Count, interactive);
+            for (int i = 0; i < items.Count; i++)
+            {
+                var item = items[i];
+                string summary;
+                try
+                {
+                    var clip = Contaminated(items, i, speechPool, settings);
+                    var parts = new List<string>();
+                    for (int k = 0; k < explainers.Count; k++)
+                    {
+                        var r = Evaluate(explainers[k], package, item, clip);
+                        results[k].Add(r);
+                        parts.Add($"{InterpreterNames.Of(kinds[k])} q_c {r.Metrics!.QC:0.000} FF {r.Metrics.FF:0.000}");
+                    }
+
+                    summary = $"{item.Path}: {results[0][^1].Predicted}, {string.Join("; ", parts)}";
+                }
+                catch (Exception e) when (e is AudioFormatException or ArgumentException or IOException or UnauthorizedAccessException)
+                {
+                    var reason = (e is AudioFormatException ? e.Message : $"{item.Path}: {e.Message}").ReplaceLineEndings(" ");
+                    foreach (var list in results) list.Add(new EvalClipResult(item.Path, item.Label, null, null, null, reason));
+                    error.WriteLine($"error: {reason}");
+                    summary = $"{item.Path}: failed";
+                }
+
+                progress.Step(summary);
+            }
+
+            var runs = kinds.Select((k, idx) => new EvalReport.Run(k, results[idx])).ToList();
+            if (settings.Json is not null)
+            {
+                var bytes = EvalReport.EncodeJson(package, settings, runs);
+                EnsureFolder(settings.Json);
+                AtomicFile.Write(settings.Json, s => s.Write(bytes));
+            }
+
+            var table = EvalReport.Markdown(package, settings, runs);
+            if (settings.Markdown is not null)
+            {
+                EnsureFolder(settings.Markdown);
+                AtomicFile.Write(settings.Markdown, s => s.Write(System.Text.Encoding.UTF8.GetBytes(table)));
+            }
+
+            output.Write(table);
+            int failed = results[0].Count(r => r.Error is not null);
+            if (failed > 0) error.WriteLine($"error: {failed} of {items.Count} clips failed (see the reasons above{(settings.Json is null ? "" : " and in " + settings.Json)})");
+            return failed == 0 ? ExplainCommand.Ok : ExplainCommand.SomeFailed;
+        }
+        catch (Exception e) when (e is ModelPackageException or InferenceDeviceException or ArgumentException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExplainCommand.CannotStart;
+        }
+        finally
+        {
+            foreach (var x in explainers) x.Dispose();
+        }
+    }
+
+    private static EvalClipResult Evaluate(Explainer explainer, ModelPackage package, EvalItem item, AudioClip clip)
+    {
+        var e = explainer.Explain(clip);
+        var windows = new List<FaithfulnessMetrics>(e.Windows.Count);
+        foreach (var w in e.Windows)
+        {
+            var ev = w.Evidence ?? throw new ArgumentException("the explainer gave no faithfulness evidence");
+            windows.Add(Faithfulness.Compute(ev.P, ev.Q, ev.R, ev.Map));
+        }
+
+        var m = Faithfulness.OfWindows(windows);
+        return new EvalClipResult(item.Path, item.Label, e.Label, package.Labels[m.QArgmax], m, null);
+    }
+
+    // The clip as the explainers see it: as it is, or mixed as the paper's contaminated sets are.
+    private static AudioClip Contaminated(IReadOnlyList<EvalItem> items, int index, IReadOnlyList<EvalItem> speechPool, EvalSettings settings)
+    {
+        var clip = AudioDecoder.Load(items[index].Path);
+        if (settings.Contaminate == ContaminationKind.None) return clip;
+
+        // One generator per clip: a clip's contaminant does not depend on which other clips failed or were skipped.
+        var random = new Random(HashCode.Combine(settings.Seed, index));
+        float[] contaminant;
+        switch (settings.Contaminate)
+        {
+            case ContaminationKind.Noise:
+                contaminant = new float[clip.Samples.Length];
+                Contamination.WhiteNoise(random, contaminant);
+                break;
+            case ContaminationKind.Mixture:
+                contaminant = LoadAt(Pick(items, index, random, otherClassOnly: true), clip.SampleRate);
+                break;
+            default:
+                var candidates = speechPool.Where(s => !PathsEqual(s.Path, items[index].Path)).ToList();
+                if (candidates.Count == 0) throw new ArgumentException("no other speech clip to mix in");
+                contaminant = LoadAt(candidates[random.Next(candidates.Count)], clip.SampleRate);
+                break;
+        }
+
+        var mixed = new float[clip.Samples.Length];
+        Contamination.Mix(clip.Samples, contaminant, mixed);
+        return new AudioClip(mixed, clip.SampleRate, clip.SourceChannels, clip.Source);
+    }
+
+    private static EvalItem Pick(IReadOnlyList<EvalItem> items, int index, Random random, bool otherClassOnly)
+    {
+        var self = items[index];
+        var others = items.Where((it, j) => j != index && (!otherClassOnly || self.Label is null || it.Label is null || it.Label != self.Label)).ToList();
+        if (others.Count == 0) others = items.Where((_, j) => j != index).ToList();
+        if (others.Count == 0) throw new ArgumentException("no other clip in the set to mix in");
+        return others[random.Next(others.Count)];
+    }
+
+    private static float[] LoadAt(EvalItem item, int sampleRate)
+    {
+        var c = AudioDecoder.Load(item.Path);
+        return c.SampleRate == sampleRate ? c.Samples : Resampler.Resample(c.Samples, c.SampleRate, sampleRate);
+    }
+
+    private static bool PathsEqual(string a, string b) =>
+        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);
+
+    private static void EnsureFolder(string file)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (dir is not null) Directory.CreateDirectory(dir);
+    }
+}
