@@ -86,8 +86,8 @@ public static class AudioDecoder
             case WaveFormatEncoding.IeeeFloat:
                 isFloat = true;
                 break;
-            case WaveFormatEncoding.Extensible when fmt is WaveFormatExtensible ext && (ext.SubFormat == SubtypePcm || ext.SubFormat == SubtypeFloat):
-                isFloat = ext.SubFormat == SubtypeFloat;
+            case WaveFormatEncoding.Extensible when SubFormat(fmt) is { } sub && (sub == SubtypePcm || sub == SubtypeFloat):
+                isFloat = sub == SubtypeFloat;
                 break;
             default:
                 throw new AudioFormatException(name, $"unsupported WAV encoding {fmt.Encoding} (PCM and IEEE float are supported)");
@@ -99,14 +99,16 @@ public static class AudioDecoder
         if (channels < 1 || fmt.BlockAlign != bytesPerSample * channels)
             throw new AudioFormatException(name, $"inconsistent WAV header: block align {fmt.BlockAlign} for {channels} x {bits}-bit");
 
-        long declared = reader.Length;
-        var raw = new byte[Math.Min(declared, stream.Length)];
+        // Whole blocks only (NAudio insists); a truncated data chunk yields the whole frames it holds.
+        long available = Math.Min(reader.Length, stream.Length);
+        var raw = new byte[available / fmt.BlockAlign * fmt.BlockAlign];
         int total = 0;
         while (total < raw.Length)
         {
             int n = reader.Read(raw, total, raw.Length - total);
             if (n <= 0) break;
             total += n;
+            if (total % fmt.BlockAlign != 0) break;
         }
 
         int samples = total / bytesPerSample / channels * channels;
@@ -115,6 +117,15 @@ public static class AudioDecoder
         ConvertSamples(src, output, bits, isFloat);
         return (output, channels, fmt.SampleRate);
     }
+
+    // NAudio keeps an extensible header's fields as raw extra bytes: wValidBitsPerSample (2),
+    // dwChannelMask (4), then the sub-format GUID (16).
+    private static Guid? SubFormat(WaveFormat fmt) => fmt switch
+    {
+        WaveFormatExtensible ext => ext.SubFormat,
+        WaveFormatExtraData { ExtraData.Length: >= 22 } extra => new Guid(extra.ExtraData.AsSpan(6, 16)),
+        _ => null,
+    };
 
     private static void ConvertSamples(ReadOnlySpan<byte> src, Span<float> dst, int bits, bool isFloat)
     {

@@ -41,17 +41,27 @@ public static class Faithfulness
         ReadOnlySpan<float> r,
         ReadOnlySpan<float> map = default)
     {
-        if (p.IsEmpty)
-        {
-            throw new ArgumentException("The input's probability vector is empty.", nameof(p));
-        }
+        CheckLengths(p.Length, q.Length, r.Length);
+        return Compute(Widen(p), Widen(q), Widen(r), map);
+    }
 
-        if (q.Length != p.Length || r.Length != p.Length)
-        {
-            throw new ArgumentException(
-                $"Probability vectors differ in length: p has {p.Length}, q {q.Length}, r {r.Length}.");
-        }
-
+    /// <summary>
+    /// Computes every metric for one clip from double-precision probabilities (for example a softmax taken in
+    /// double): AD and AG divide by <c>p_c</c> and <c>1 - p_c</c>, so they keep the precision they are given.
+    /// </summary>
+    /// <param name="p">Softmax probabilities of the classifier on the input.</param>
+    /// <param name="q">Softmax probabilities on the explanation (masked-in signal).</param>
+    /// <param name="r">Softmax probabilities on the masked-out signal.</param>
+    /// <param name="map">The explanation map for SPS and COMP; empty to leave them <see cref="double.NaN"/>.</param>
+    /// <returns>The clip's metrics.</returns>
+    /// <exception cref="ArgumentException">The vectors are empty, differ in length or hold a non-finite value.</exception>
+    public static FaithfulnessMetrics Compute(
+        ReadOnlySpan<double> p,
+        ReadOnlySpan<double> q,
+        ReadOnlySpan<double> r,
+        ReadOnlySpan<float> map = default)
+    {
+        CheckLengths(p.Length, q.Length, r.Length);
         EnsureFinite(p, nameof(p));
         EnsureFinite(q, nameof(q));
         EnsureFinite(r, nameof(r));
@@ -125,11 +135,49 @@ public static class Faithfulness
         return best;
     }
 
-    private static void EnsureFinite(ReadOnlySpan<float> values, string name)
+    private static int ArgMax(ReadOnlySpan<double> values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    private static void CheckLengths(int p, int q, int r)
+    {
+        if (p == 0)
+        {
+            throw new ArgumentException("The input's probability vector is empty.", nameof(p));
+        }
+
+        if (q != p || r != p)
+        {
+            throw new ArgumentException($"Probability vectors differ in length: p has {p}, q {q}, r {r}.");
+        }
+    }
+
+    private static double[] Widen(ReadOnlySpan<float> values)
+    {
+        var wide = new double[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            wide[i] = values[i];
+        }
+
+        return wide;
+    }
+
+    private static void EnsureFinite(ReadOnlySpan<double> values, string name)
     {
         for (int i = 0; i < values.Length; i++)
         {
-            if (!float.IsFinite(values[i]))
+            if (!double.IsFinite(values[i]))
             {
                 throw new ArgumentException($"Probability vector '{name}' holds a non-finite value at index {i}.", name);
             }
