@@ -10,7 +10,7 @@ internal static class TestData
     public static string RepoRoot { get; } = FindRoot();
 
     /// <summary>The tiny random-init package with both interpreters (written by models/lmactd-models).</summary>
-    public static string TinyPackage => Directory.Exists(Path.Combine(RepoRoot, "tests", "data", "tiny-package")) ? Path.Combine(RepoRoot, "tests", "data", "tiny-package") : Path.Combine(RepoRoot, "models", "build", "tiny-test"); // LOCAL-FALLBACK: remove
+    public static string TinyPackage => Path.Combine(RepoRoot, "tests", "data", "tiny-package");
 
     public static string GoldenDir => Path.Combine(RepoRoot, "tests", "data", "golden");
 
