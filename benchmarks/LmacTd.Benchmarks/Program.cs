@@ -1,0 +1,24 @@
+using BenchmarkDotNet.Running;
+using LmacTd.Benchmarks.Compare;
+
+namespace LmacTd.Benchmarks;
+
+/// <summary>
+/// BenchmarkDotNet's switcher (<c>--filter '*'</c>, <c>--job short</c>, ...), or <c>serve</c>: the C# side of
+/// benchmarks/compare, driven over stdin and stdout.
+/// </summary>
+public static class Program
+{
+    /// <summary>Entry point.</summary>
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "serve") return CompareServer.Run(args[1..]);
+        foreach (var _ in BenchmarkPackages.Available())
+        {
+            // Reports which package stands for each role, and which are skipped, before anything runs.
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}
