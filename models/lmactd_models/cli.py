@@ -88,7 +88,10 @@ def cmd_check(a, argv):
     m = read_manifest(a.package)
     for f in m["files"]:
         if f.endswith(".onnx"):
-            onnx.checker.check_model(os.path.join(a.package, f))
+            try:
+                onnx.checker.check_model(os.path.join(a.package, f))
+            except onnx.checker.ValidationError as e:
+                raise ValueError(f"{os.path.join(a.package, f)}: {e}") from e
     print(f"{a.package}: {m['format']}, {len(m['files'])} files, sha256 and onnx.checker OK")
 
 

@@ -57,9 +57,11 @@ def export_graph(model, kind, args, folder, opset=OPSET):
     inputs and outputs lists."""
     fname, inputs, outputs = GRAPHS[kind]
     model.eval()
-    results = model(*args)
-    results = results if isinstance(results, tuple) else (results,)
-    with warnings.catch_warnings():
+    # no_grad keeps the tracing forward from holding activations for backward (GBs at full
+    # size); our transformer is written out, so there is no fused fast path to trigger.
+    with torch.no_grad(), warnings.catch_warnings():
+        results = model(*args)
+        results = results if isinstance(results, tuple) else (results,)
         # shapes turned into constants on purpose (masknet.static); batch stays symbolic
         warnings.simplefilter("ignore", torch.jit.TracerWarning)
         warnings.filterwarnings("ignore", message=".*(shape inference|Constant folding).*")
@@ -114,6 +116,9 @@ def write_package(out, classifier, lmactd=None, psi=None, labels=None, name="pac
     labels = labels or [f"class{i:02d}" for i in range(classes)]
     if len(labels) != classes:
         raise ValueError(f"{len(labels)} labels for a classifier of {classes} classes")
+    if psi is not None and n_fft != 2 * (MASK_BINS - 1):
+        raise ValueError(f"L-MAC masks {MASK_BINS} bins: its classifier's front end needs "
+                         f"n_fft {2 * (MASK_BINS - 1)}, not {n_fft}")
     parent = os.path.dirname(os.path.abspath(out))
     os.makedirs(parent, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=".package-", dir=parent)
