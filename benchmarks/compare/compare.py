@@ -1,0 +1,420 @@
+"""Side by side, in one run: the PyTorch reference forward against the C# Explain (and against the
+same graphs run bare on ONNX Runtime, with our settings and with ONNX Runtime's defaults).
+
+Same weights (the reference modules rebuilt from the package's recipe, checked by comparing the
+outputs), same input (one 5 s clip written here and read by both), same thread count. The C# side
+is a long-lived process (`LmacTd.Benchmarks serve`) driven over stdin/stdout; every timing is taken
+inside the process that does the work, and the measurements alternate round by round.
+
+Run it through `benchmarks/compare/compare` (it builds the C# side and sets the BLAS variables);
+see benchmarks/README.md.
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+ARTIFACTS = os.path.join(REPO, "benchmarks", "artifacts")
+sys.path.insert(0, os.path.join(REPO, "models"))
+
+SR = 16000
+CLIP = 80000
+
+
+def resolve(role):
+    """Package folder and a note, by the same rules as the C# benchmarks (BenchmarkPackages.cs)."""
+    if os.path.isfile(os.path.join(role, "manifest.json")):
+        return os.path.abspath(role), "given as a path"
+    if role == "default":
+        for d, note in ((os.path.join(REPO, "models", "default"), "the bundled default"),
+                        (os.path.join(ARTIFACTS, "packages", "default-random"),
+                         "stand-in: default size, random weights (models/default not there yet)"),
+                        (os.path.join(REPO, "tests", "data", "tiny-package"), "stand-in: the TINY test package")):
+            if os.path.isfile(os.path.join(d, "manifest.json")):
+                return d, note
+        return None, "no default package"
+    if role == "full":
+        d = os.path.join(REPO, "models", "build", "full")
+        if os.path.isfile(os.path.join(d, "manifest.json")):
+            return d, "full size, random weights"
+        return None, ("models/build/full is not built; build it with 'models/lmactd-models random-init "
+                      "--size full --seed 1 --out models/build/full'")
+    return None, f"unknown package role or folder '{role}'"
+
+
+def clip_signal(seconds=5.0, seed=1):
+    """The input: tone + harmonic + chirp + seeded noise bursts, peak about 0.8, float32."""
+    t = np.arange(int(round(SR * seconds))) / SR
+    rng = np.random.default_rng(seed)
+    x = 0.3 * np.sin(2 * np.pi * 440 * t) + 0.1 * np.sin(2 * np.pi * 880 * t)
+    x += 0.2 * np.sin(2 * np.pi * (200 * t + 300 * t * t))
+    x += np.where((t % 1.0) < 0.2, 0.2 * rng.uniform(-1, 1, t.shape), 0.0)
+    return x.astype(np.float32)
+
+
+# ---------------------------------------------------------------- PyTorch reference
+
+def load_reference(package_dir, kinds, checkpoints=None, log=print):
+    """(classifier, lmactd or None, psi or None, n_fft) with the package's weights.
+
+    A random-init package is rebuilt from its manifest's sizes and seed (models/README.md, `golden`),
+    cached as state dicts under benchmarks/artifacts/torch-cache; an exported or trained one needs
+    its checkpoints (`--checkpoints`, the .pt files of models/checkpoints)."""
+    import torch
+    from lmactd_models.cnn14 import Classifier
+    from lmactd_models.golden import sizes_from_manifest
+    from lmactd_models.lmac import Psi
+    from lmactd_models.lmactd import LmacTd
+    from lmactd_models.package import read_manifest
+    from lmactd_models.sizes import Cnn14Size, LmacSize, LmacTdSize
+
+    m = read_manifest(package_dir)
+    n_fft = m["frontEnd"]["nFft"]
+    sizes = sizes_from_manifest(m)
+    if m["provenance"].get("data") == "random-init":
+        seed = m["provenance"]["seed"]
+        key = m["files"]["classifier.onnx"]["sha256"][:16]
+        cache = os.path.join(ARTIFACTS, "torch-cache", f"{m['name']}-{key}.pt")
+        want_td, want_psi = "lmac-td" in m["interpreters"], "lmac-stft" in m["interpreters"]
+        if os.path.isfile(cache):
+            states = torch.load(cache)
+            log(f"  reference weights: {cache} (cached rebuild of seed {seed})")
+        else:
+            from lmactd_models.randinit import random_models
+            t = time.time()
+            models = random_models(sizes, seed, want_td, want_psi)
+            log(f"  reference weights: rebuilt from the manifest (sizes, seed {seed}) in {time.time() - t:.0f} s")
+            states = {k: (mod.state_dict() if mod is not None else None)
+                      for k, mod in zip(("classifier", "lmac-td", "lmac-stft"), models)}
+            os.makedirs(os.path.dirname(cache), exist_ok=True)
+            torch.save(states, cache + ".tmp")
+            os.replace(cache + ".tmp", cache)
+        classifier = Classifier(sizes.cnn14)
+        classifier.load_state_dict(states["classifier"])
+        lmactd = psi = None
+        if "lmac-td" in kinds and states.get("lmac-td") is not None:
+            lmactd = LmacTd(sizes.lmactd)
+            lmactd.load_state_dict(states["lmac-td"])
+        if "lmac-stft" in kinds and states.get("lmac-stft") is not None:
+            psi = Psi(sizes.lmac)
+            psi.load_state_dict(states["lmac-stft"])
+    else:
+        if not checkpoints:
+            raise SystemExit(f"{package_dir}: not a random-init package; pass --checkpoints DIR "
+                             "(classifier.pt, lmac-td.pt, lmac.pt as models/checkpoints holds them)")
+        def load(name, cls, size_cls):
+            c = torch.load(os.path.join(checkpoints, name))
+            mod = cls(size_cls.from_dict(c["size"]))
+            mod.load_state_dict(c["model"])
+            return mod
+        classifier = load("classifier.pt", Classifier, Cnn14Size)
+        lmactd = load("lmac-td.pt", LmacTd, LmacTdSize) if "lmac-td" in kinds else None
+        psi = load("lmac.pt", Psi, LmacSize) if "lmac-stft" in kinds else None
+        log(f"  reference weights: checkpoints in {checkpoints}")
+    for mod in (classifier, lmactd, psi):
+        if mod is not None:
+            mod.eval()
+    return classifier, lmactd, psi, n_fft
+
+
+def make_forward(classifier, lmactd, psi, n_fft):
+    """The work of one C# Explain, in eager PyTorch: normalise, pad, log-mel, classifier,
+    interpreter (L-MAC: mask, STFT masking, two inverse STFTs), classifier on the explanation and
+    the masked-out signal in one batch, the metrics map. Returns the outputs for the parity check."""
+    import torch
+    from lmactd_models import frontend as fe
+    from lmactd_models.reference import lmac_spectrograms, with_phase
+
+    logmel_fn = fe.LogMel(n_fft)
+
+    def forward(raw):
+        with torch.inference_mode():
+            n = raw.shape[0]
+            norm, divisor = fe.normalise(raw)
+            x = fe.pad_clip(norm).reshape(1, -1)
+            logits, *reps = classifier(logmel_fn(x))
+            if lmactd is not None:
+                expl, masked_out, mask = lmactd(x, *reps)
+                both = classifier(logmel_fn(torch.cat([expl, masked_out])))[0]
+                smap = torch.log1p(fe.magnitude(fe.stft(expl, n_fft)))
+            else:
+                mask = psi(*reps)
+                spec, mag_in, mag_out = lmac_spectrograms(mask, x)
+                nf = spec.shape[2] * 2 - 2
+                expl = fe.istft(with_phase(mag_in, spec), nf, x.shape[1])
+                masked_out = fe.istft(with_phase(mag_out, spec), nf, x.shape[1])
+                both = classifier(logmel_fn.from_magnitude(torch.cat([mag_in, mag_out])))[0]
+                smap = mask
+            return {"explanation": expl[0, :n].numpy() * float(divisor),
+                    "masked_out": masked_out[0, :n].numpy() * float(divisor),
+                    "logits": logits[0].numpy(), "logitsExplanation": both[0].numpy(),
+                    "logitsMaskedOut": both[1].numpy(), "map": smap.shape}
+    return forward
+
+
+# ---------------------------------------------------------------- C# side
+
+class Server:
+    def __init__(self, dll, package_dir, threads, interpreter, sets, log):
+        cmd = ["dotnet", dll, "serve", "--package", package_dir, "--threads", str(threads),
+               "--interpreter", interpreter, "--sets", sets]
+        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        self.ready = self._read()
+        if not self.ready.get("ready"):
+            raise RuntimeError(f"C# server did not start: {self.ready}")
+        log(f"  C# server up in {self.ready['openMs'] / 1000:.1f} s (ONNX Runtime {self.ready['ortVersion']}, "
+            f"{self.ready['dotnet']}, sets {','.join(self.ready['sets'])})")
+
+    def _read(self):
+        line = self.p.stdout.readline()
+        if not line:
+            raise RuntimeError(f"C# server exited (code {self.p.wait()})")
+        return json.loads(line)
+
+    def ask(self, command):
+        self.p.stdin.write(command + "\n")
+        self.p.stdin.flush()
+        r = self._read()
+        if "error" in r:
+            raise RuntimeError(f"C# server: {command}: {r['error']}")
+        return r
+
+    def close(self):
+        try:
+            self.ask("quit")
+        except Exception:
+            pass
+        try:
+            self.p.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+
+
+# ---------------------------------------------------------------- the run
+
+def median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def compare_package(role, a, dll, log):
+    import torch
+    pkg, note = resolve(role)
+    if pkg is None:
+        log(f"\n== {role}: SKIPPED: {note}")
+        return None
+    with open(os.path.join(pkg, "manifest.json")) as f:
+        manifest = json.load(f)
+    log(f"\n== {role}: {pkg} ({note})")
+    sets = [s for s in a.sets.split(",") if s]
+    work = os.path.join(ARTIFACTS, "compare", role)
+    os.makedirs(work, exist_ok=True)
+    raw = clip_signal()
+    clip_path = os.path.join(work, "clip.f32")
+    raw.astype("<f4").tofile(clip_path)
+
+    forward = None
+    if "torch" in sets:
+        t = time.time()
+        models = load_reference(pkg, {a.interpreter}, a.checkpoints, log)
+        forward = make_forward(*models)
+        log(f"  PyTorch reference ready in {time.time() - t:.0f} s")
+    csharp_sets = ",".join(s for s in sets if s in ("explain", "tuned", "default")) or "explain"
+    server = Server(dll, pkg, a.threads, a.interpreter, csharp_sets, log)
+    result = {"role": role, "package": pkg, "note": note, "name": manifest["name"],
+              "interpreter": a.interpreter, "threads": a.threads, "rounds": a.rounds,
+              "server": server.ready}
+    try:
+        server.ask(f"clip {clip_path}")
+        # One untimed warm-up of each, which also gives the parity check.
+        xt = torch.from_numpy(raw)
+        ref = forward(xt) if forward else None
+        cs = server.ask(f"explain {os.path.join(work, 'csharp')}") if "explain" in sets else None
+        for s in ("tuned", "default"):
+            if s in sets:
+                server.ask(f"run {s}")
+        if ref is not None and cs is not None:
+            ce = np.fromfile(os.path.join(work, "csharp.explanation.f32"), dtype="<f4")
+            co = np.fromfile(os.path.join(work, "csharp.masked_out.f32"), dtype="<f4")
+            peak = float(np.abs(ref["explanation"]).max()) or 1.0
+            parity = {
+                "explanationMaxAbs": float(np.abs(ce - ref["explanation"]).max()),
+                "explanationPeak": peak,
+                "maskedOutMaxAbs": float(np.abs(co - ref["masked_out"]).max()),
+                "logitsMaxAbs": float(np.abs(np.array(cs["logits"]) - ref["logits"]).max()),
+                "logitsExplanationMaxAbs": float(np.abs(np.array(cs["logitsExplanation"]) - ref["logitsExplanation"]).max()),
+                "sameClass": int(np.argmax(cs["logits"])) == int(np.argmax(ref["logits"])),
+            }
+            result["parity"] = parity
+            log("  same weights? C# vs PyTorch: explanation max |diff| {explanationMaxAbs:.3g} (peak {explanationPeak:.3g}), "
+                "masked-out {maskedOutMaxAbs:.3g}, logits {logitsMaxAbs:.3g}, same class {sameClass}".format(**parity))
+
+        times = {s: [] for s in sets}
+        stages, allocs = [], []
+        order = [s for s in ("torch", "explain", "tuned", "default") if s in sets]
+        for r in range(a.rounds):
+            rot = order[r % len(order):] + order[:r % len(order)]
+            for s in rot:
+                time.sleep(a.pause)
+                if s == "torch":
+                    t = time.perf_counter()
+                    forward(xt)
+                    times[s].append((time.perf_counter() - t) * 1000)
+                elif s == "explain":
+                    e = server.ask("explain")
+                    times[s].append(e["ms"])
+                    stages.append(e["stages"])
+                    allocs.append((e["allocatedBytes"], e["returnedBytes"]))
+                else:
+                    times[s].append(server.ask(f"run {s}")["ms"])
+            log(f"  round {r + 1}/{a.rounds}: " + ", ".join(f"{s} {times[s][-1]:.0f} ms" for s in rot))
+        result["times"] = times
+        result["medians"] = {s: median(v) for s, v in times.items()}
+        if stages:
+            result["stageMedians"] = {k: median([st[k] for st in stages]) for k in stages[0]}
+            result["allocatedBytes"] = median([x[0] for x in allocs])
+            result["returnedBytes"] = allocs[-1][1]
+        result["stats"] = server.ask("stats")
+    finally:
+        server.close()
+
+    if a.memory:
+        # A fresh process holding only the explainer: its peak working set after a few explains.
+        mem = Server(dll, pkg, a.threads, a.interpreter, "explain", log)
+        try:
+            mem.ask(f"clip {clip_path}")
+            for _ in range(2):
+                mem.ask("explain")
+            result["explainerOnly"] = mem.ask("stats")
+        finally:
+            mem.close()
+    return result
+
+
+def report(results, a, log):
+    log("\n== Results (medians of {} rounds, ms; one run, alternating)".format(a.rounds))
+    log(f"threads {a.threads}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}; "
+        f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '(unset)')}; "
+        f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(unset)')}; load {os.getloadavg()}")
+    names = {"torch": "PyTorch reference (eager, inference_mode)", "explain": "C# Explain",
+             "tuned": "ORT session runs, our settings (sum)", "default": "ORT session runs, ORT default SessionOptions (sum)"}
+    for r in results:
+        if r is None:
+            continue
+        med = r["medians"]
+        log(f"\n{r['role']} ({r['name']}, {r['interpreter']}): {r['note']}")
+        log("| what | median ms | real-time factor (5 s clip) |")
+        log("|---|---:|---:|")
+        for s, v in med.items():
+            log(f"| {names[s]} | {v:.0f} | {v / 5000:.3f} |")
+        ratios = []
+        if "torch" in med and "explain" in med:
+            ratios.append(("PyTorch / C# Explain (target >= 3 at full size)", med["torch"] / med["explain"]))
+        if "explain" in med and "tuned" in med:
+            ratios.append(("C# Explain / its ORT session runs (target <= 1.05)", med["explain"] / med["tuned"]))
+        if "default" in med and "explain" in med:
+            ratios.append(("ORT-default runs / C# Explain (target >= 1.5)", med["default"] / med["explain"]))
+        if "default" in med and "tuned" in med:
+            ratios.append(("ORT-default runs / ORT our-settings runs", med["default"] / med["tuned"]))
+        for k, v in ratios:
+            log(f"| ratio: {k} | {v:.3f} | |")
+        if "stageMedians" in r:
+            log("C# Explain stages (median ms): " + ", ".join(f"{k} {v:.0f}" for k, v in r["stageMedians"].items()))
+            log(f"managed allocation per Explain {r['allocatedBytes'] / 1e6:.2f} MB; returned buffers "
+                f"{r['returnedBytes'] / 1e6:.2f} MB; ratio {r['allocatedBytes'] / r['returnedBytes']:.2f} (target <= 2)")
+        log(f"C# process peak working set (all sets held) {r['stats']['peakWorkingSetBytes'] / 2**30:.2f} GiB")
+        if "explainerOnly" in r:
+            log(f"explainer-only process peak working set {r['explainerOnly']['peakWorkingSetBytes'] / 2**30:.2f} GiB (target <= 1.5 GB at full size)")
+
+
+def blas_check(a, log):
+    """The PyTorch forward with and without OPENBLAS_CORETYPE in separate processes: outputs must match,
+    and the timing says which is faster."""
+    out = {}
+    for label, coretype in (("default BLAS kernels", None), ("OPENBLAS_CORETYPE=SkylakeX", "SkylakeX")):
+        env = dict(os.environ)
+        env.pop("OPENBLAS_CORETYPE", None)
+        if coretype:
+            env["OPENBLAS_CORETYPE"] = coretype
+        path = os.path.join(ARTIFACTS, "compare", f"blas-{coretype or 'default'}.npz")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        cmd = [sys.executable, __file__, "--blas-worker", path, "--packages", a.packages.split(",")[0],
+               "--threads", str(a.threads), "--interpreter", a.interpreter, "--rounds", str(a.blas_rounds)]
+        if a.checkpoints:
+            cmd += ["--checkpoints", a.checkpoints]
+        subprocess.run(cmd, env=env, check=True)
+        out[label] = np.load(path)
+        log(f"  {label}: median {float(out[label]['median_ms']):.0f} ms over {a.blas_rounds} runs")
+    (la, x), (lb, y) = out.items()
+    for k in ("explanation", "logits"):
+        log(f"  {k}: max |{la} - {lb}| = {float(np.abs(x[k] - y[k]).max()):.3g} (peak {float(np.abs(x[k]).max()):.3g})")
+
+
+def blas_worker(a):
+    import torch
+    torch.set_num_threads(a.threads)
+    pkg, _ = resolve(a.packages.split(",")[0])
+    forward = make_forward(*load_reference(pkg, {a.interpreter}, a.checkpoints, log=lambda s: None))
+    x = torch.from_numpy(clip_signal())
+    r = forward(x)
+    ts = []
+    for _ in range(a.rounds):
+        t = time.perf_counter()
+        forward(x)
+        ts.append((time.perf_counter() - t) * 1000)
+    np.savez(a.blas_worker, explanation=r["explanation"], logits=r["logits"], median_ms=median(ts))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--packages", default="default,full", help="roles (default, full) or package folders, comma-separated")
+    p.add_argument("--rounds", "-n", type=int, default=5, help="timed runs of each, alternating (default 5)")
+    p.add_argument("--threads", type=int, default=2, help="threads for PyTorch and ONNX Runtime (default 2)")
+    p.add_argument("--interpreter", default="lmac-td", choices=("lmac-td", "lmac-stft"))
+    p.add_argument("--sets", default="torch,explain,tuned,default",
+                   help="what to alternate: torch, explain, tuned (bare ORT runs, our settings), default (bare ORT runs, ORT defaults)")
+    p.add_argument("--memory", action="store_true", help="also measure an explainer-only process's peak working set")
+    p.add_argument("--checkpoints", help="checkpoint folder for a package that is not random-init")
+    p.add_argument("--pause", type=float, default=0.2, help="seconds between timed items (lets spinning threads sleep)")
+    p.add_argument("--blas-check", action="store_true", help="first compare the PyTorch outputs and times with and without OPENBLAS_CORETYPE")
+    p.add_argument("--blas-rounds", type=int, default=2)
+    p.add_argument("--blas-worker", help=argparse.SUPPRESS)
+    p.add_argument("--json", help="write the results here too")
+    a = p.parse_args()
+    if a.blas_worker:
+        return blas_worker(a)
+
+    import torch
+    torch.set_num_threads(a.threads)
+    log = lambda s: print(s, flush=True)
+    dll = os.environ.get("LMACTD_BENCH_DLL", os.path.join(
+        REPO, "benchmarks", "LmacTd.Benchmarks", "bin", "Release", "net10.0", "LmacTd.Benchmarks.dll"))
+    commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", REPO, "status", "--porcelain", "--", "src", "benchmarks"],
+                           capture_output=True, text=True).stdout.strip()
+    log(f"benchmarks/compare: {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}, commit {commit}"
+        f"{' (src/benchmarks modified)' if dirty else ''}, {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} CPUs, load {os.getloadavg()}")
+    log(f"torch {torch.__version__}, torch threads {torch.get_num_threads()}, numpy {np.__version__}")
+    if a.blas_check:
+        log("\n== BLAS check (PyTorch reference, first package)")
+        blas_check(a, log)
+    results = [compare_package(role, a, dll, log) for role in a.packages.split(",")]
+    report(results, a, log)
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({"commit": commit, "date": time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()),
+                       "load": os.getloadavg(), "env": {k: os.environ.get(k) for k in
+                       ("OPENBLAS_CORETYPE", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")},
+                       "results": results}, f, indent=1, default=str)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
