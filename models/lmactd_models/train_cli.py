@@ -1,0 +1,112 @@
+"""Subcommands of the default model's recipe: `dataset`, `train`, `examples`, `evaluate`.
+
+Run as `models/lmactd-train <subcommand> ...` (or folded into `models/lmactd-models`)."""
+import argparse
+import os
+import sys
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # models/
+WORK = os.path.join(HERE, "work")
+
+
+def _setup_torch():
+    import torch
+    torch.set_num_threads(int(os.environ.get("LMACTD_THREADS", "2")))
+
+
+def cmd_dataset(a):
+    from . import data
+    sizes = {"train": a.train, "val": a.val, "test": a.test}
+    print(data.build_dataset(a.out, sizes=sizes, workers=a.workers))
+
+
+def cmd_examples(a):
+    from . import data
+    for p in data.render_examples(a.out):
+        print(p)
+
+
+def cmd_train(a):
+    _setup_torch()
+    from . import train
+    os.makedirs(a.work, exist_ok=True)
+    done = True
+    if a.stage in ("classifier", "all"):
+        done = train.train_classifier(a.data, a.work, epochs=a.epochs, minutes=a.minutes) and done
+        if not done:
+            return 3
+    if a.stage in ("lmac-td", "all"):
+        from . import train_interp
+        done = train_interp.train_lmactd(a.data, a.work, steps=a.steps, minutes=a.minutes) and done
+        if not done:
+            return 3
+    if a.stage in ("lmac", "all"):
+        from . import train_interp
+        done = train_interp.train_lmac(a.data, a.work, steps=a.lmac_steps, minutes=a.minutes) and done
+    return 0 if done else 3
+
+
+def cmd_export(a):
+    _setup_torch()
+    from . import train_export
+    m = train_export.export_default(a.work, a.out, a.checkpoints, argv=getattr(a, "argv", None))
+    from . import data
+    data.render_examples(os.path.join(a.out, "examples"))  # write_package replaced the folder
+    total = sum(f["bytes"] for f in m["files"].values())
+    print(f"wrote {a.out}: {len(m['files'])} files, {total / 1e6:.1f} MB")
+
+
+def cmd_evaluate(a):
+    _setup_torch()
+    from . import train_eval
+    train_eval.main(a)
+
+
+def register(sub, adapt=lambda fn: fn):
+    """Adds dataset, examples, train, export and evaluate to an argparse subparsers object;
+    `adapt` wraps each handler for a host CLI with another handler signature."""
+    d = sub.add_parser("dataset", help="render the labelled clips and CSVs of the default model")
+    d.add_argument("--out", default=os.path.join(WORK, "data"))
+    d.add_argument("--train", type=int, default=2600)
+    d.add_argument("--val", type=int, default=390)
+    d.add_argument("--test", type=int, default=390)
+    d.add_argument("--workers", type=int, default=2)
+    d.set_defaults(fn=adapt(cmd_dataset))
+    e = sub.add_parser("examples", help="render the default package's example WAVs from test seeds")
+    e.add_argument("--out", default=os.path.join(HERE, "default", "examples"))
+    e.set_defaults(fn=adapt(cmd_examples))
+    t = sub.add_parser("train", help="train a stage for at most --minutes; rerun to resume (exit 3 = not finished)")
+    t.add_argument("--stage", choices=["classifier", "lmac-td", "lmac", "all"], default="all")
+    t.add_argument("--data", default=os.path.join(WORK, "data"))
+    t.add_argument("--work", default=WORK)
+    t.add_argument("--minutes", type=float, default=9.0)
+    t.add_argument("--epochs", type=int, default=12)
+    t.add_argument("--steps", type=int, default=1500)
+    t.add_argument("--lmac-steps", type=int, default=1500)
+    t.set_defaults(fn=adapt(cmd_train))
+    x = sub.add_parser("export-default", help="export the trained checkpoints as the default package")
+    x.add_argument("--work", default=WORK)
+    x.add_argument("--out", default=os.path.join(HERE, "default"))
+    x.add_argument("--checkpoints", default=os.path.join(HERE, "checkpoints"),
+                   help="where small weight-only copies go ('' for none)")
+    x.set_defaults(fn=adapt(cmd_export))
+    v = sub.add_parser("evaluate", help="test-split figures of the default model's card")
+    v.add_argument("--data", default=os.path.join(WORK, "data"))
+    v.add_argument("--work", default=WORK)
+    v.add_argument("--out", default=os.path.join(WORK, "eval.json"))
+    v.add_argument("--mixtures", type=int, default=130)
+    v.set_defaults(fn=adapt(cmd_evaluate))
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="lmactd-train", description=__doc__)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    register(sub)
+    argv = sys.argv[1:] if argv is None else argv
+    a = p.parse_args(argv)
+    a.argv = argv
+    return a.fn(a) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Export of the default model: the trained checkpoints -> models/default (package.py writes the
+package, so the format is the one of `lmactd-models export`), plus small weight-only copies under
+models/checkpoints/ that a later session can resume or re-export from."""
+import os
+import shlex
+import sys
+
+import torch
+
+from . import data as D
+from .package import provenance, write_package
+from .train import load_classifier
+from .train_interp import load_interpreter
+
+DATA_COMMAND = "models/lmactd-train dataset --out models/work/data --train 2600 --val 390 --test 390"
+
+
+def export_default(work, out, checkpoints_dir=None, argv=None):
+    clf, cc = load_classifier(work)
+    td, tc = load_interpreter(work, "lmac-td")
+    lm, lc = load_interpreter(work, "lmac")
+    desc = (f"CNN14 (1/8 width) on {len(D.CLASSES)} synthetic everyday-sound classes, with LMAC-TD "
+            f"(alpha {td.size.alpha}, {tc['state']['step']} steps) and L-MAC ({lc['state']['step']} steps) "
+            "interpreters trained on CPU; see MODEL_CARD.md")
+    cmd = shlex.join(["models/lmactd-train"] + list(argv if argv is not None else sys.argv[1:]))
+    prov = provenance(cmd, 1, f"lmactd-train dataset recipe (models/lmactd_models/data.py): {DATA_COMMAND}")
+    m = write_package(out, clf, td, lm, labels=list(D.CLASSES), name="default", description=desc, prov=prov)
+    if checkpoints_dir:
+        os.makedirs(checkpoints_dir, exist_ok=True)
+        for name, model, ck in (("classifier", clf, cc), ("lmac-td", td, tc), ("lmac", lm, lc)):
+            path = os.path.join(checkpoints_dir, f"{name}.pt")
+            torch.save({"model": model.state_dict(), "size": ck["size"],
+                        "state": {k: v for k, v in ck["state"].items()}}, path + ".tmp")
+            os.replace(path + ".tmp", path)
+    return m
