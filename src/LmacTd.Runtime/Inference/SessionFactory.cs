@@ -113,14 +113,22 @@ internal sealed class SessionFactory
         }
         else
         {
+            // ONNX Runtime also logs a failed provider load itself; we report the reason in one line instead.
+            var env = OrtEnv.Instance();
+            var level = env.EnvLogLevel;
             try
             {
+                env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
                 using var probe = new SessionOptions();
                 probe.AppendExecutionProvider_CUDA(_options.CudaDeviceId);
             }
             catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
             {
                 failure = $"the CUDA execution provider could not be loaded (CUDA 13 and cuDNN libraries needed): {FirstLine(e.Message)}";
+            }
+            finally
+            {
+                env.EnvLogLevel = level;
             }
         }
 
