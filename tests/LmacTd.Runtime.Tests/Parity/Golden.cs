@@ -46,4 +46,9 @@ internal sealed class Golden
     }
 
     public float[] Data(string c, string name) => Tensor(c, name).Data;
+
+    /// <summary>The reference's metric values of case <paramref name="c"/> for one interpreter (keys as metrics.py writes them).</summary>
+    public IReadOnlyDictionary<string, double> Metrics(string c, string interpreter) =>
+        _cases[c].GetProperty("metrics").GetProperty(interpreter).EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.GetDouble());
 }
