@@ -6,15 +6,16 @@ namespace LmacTd.Runtime.Features;
 /// <summary>
 /// The contract's centred STFT (step 4) over NWaves' real FFT: <c>nFft/2</c> zeros on both sides of the signal,
 /// periodic Hamming window centred in each frame, one-sided. Frames are computed on demand into caller
-/// buffers; an instance owns scratch buffers, so use one per thread.
+/// buffers; an instance owns scratch buffers, so use one per thread. The FFT runs in double precision so that
+/// the runtime's own rounding stays well below the reference's float32 rounding.
 /// </summary>
 public sealed class Stft
 {
-    private readonly RealFft _fft;
-    private readonly float[] _window;
-    private readonly float[] _frame;
-    private readonly float[] _re;
-    private readonly float[] _im;
+    private readonly RealFft64 _fft;
+    private readonly double[] _window;
+    private readonly double[] _frame;
+    private readonly double[] _re;
+    private readonly double[] _im;
     private readonly int _winOffset;
 
     /// <summary>Prepares an STFT with <paramref name="settings"/>.</summary>
@@ -23,12 +24,12 @@ public sealed class Stft
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         Settings = settings;
-        _fft = new RealFft(settings.NFft);
-        _window = Windows.HammingPeriodic(settings.WinLength, settings.NFft);
+        _fft = new RealFft64(settings.NFft);
+        _window = Windows.HammingPeriodicDouble(settings.WinLength, settings.NFft);
         _winOffset = (settings.NFft - settings.WinLength) / 2;
-        _frame = new float[settings.NFft];
-        _re = new float[settings.Bins];
-        _im = new float[settings.Bins];
+        _frame = new double[settings.NFft];
+        _re = new double[settings.Bins];
+        _im = new double[settings.Bins];
     }
 
     /// <summary>The settings.</summary>
@@ -43,8 +44,11 @@ public sealed class Stft
         int bins = Settings.Bins;
         if (re.Length < bins || im.Length < bins) throw new ArgumentException($"need {bins} bins in re and im");
         Transform(signal, frame);
-        _re.AsSpan().CopyTo(re);
-        _im.AsSpan().CopyTo(im);
+        for (int k = 0; k < bins; k++)
+        {
+            re[k] = (float)_re[k];
+            im[k] = (float)_im[k];
+        }
     }
 
     /// <summary>Computes the eps-magnitude <c>sqrt(re^2 + im^2 + eps)</c> of frame <paramref name="frame"/> into <paramref name="magnitude"/>.</summary>
@@ -54,7 +58,7 @@ public sealed class Stft
         if (magnitude.Length < bins) throw new ArgumentException($"need {bins} bins", nameof(magnitude));
         Transform(signal, frame);
         double eps = Settings.MagnitudeEpsilon;
-        for (int k = 0; k < bins; k++) magnitude[k] = (float)Math.Sqrt((double)_re[k] * _re[k] + (double)_im[k] * _im[k] + eps);
+        for (int k = 0; k < bins; k++) magnitude[k] = (float)Math.Sqrt(_re[k] * _re[k] + _im[k] * _im[k] + eps);
     }
 
     /// <summary>The whole complex STFT of <paramref name="signal"/>, frame-major: <c>re[t * Bins + k]</c>.</summary>

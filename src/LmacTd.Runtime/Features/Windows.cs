@@ -16,4 +16,15 @@ public static class Windows
         for (int n = 0; n < length; n++) w[offset + n] = (float)(0.54 - 0.46 * Math.Cos(2 * Math.PI * n / length));
         return w;
     }
+
+    /// <summary>The same window as <see cref="HammingPeriodic"/> in double precision.</summary>
+    public static double[] HammingPeriodicDouble(int length, int frameLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(frameLength, length);
+        var w = new double[frameLength];
+        int offset = (frameLength - length) / 2;
+        for (int n = 0; n < length; n++) w[offset + n] = 0.54 - 0.46 * Math.Cos(2 * Math.PI * n / length);
+        return w;
+    }
 }
