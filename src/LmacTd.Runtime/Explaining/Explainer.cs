@@ -178,42 +178,48 @@ public sealed class Explainer : IDisposable
         if (_options.ComputeEvidence)
         {
             var mel2 = new float[2 * n * melItem];
-            for (int r = 0; r < n; r++)
+            int frames = _manifest.FrontEnd.Frames, bins = _manifest.FrontEnd.Stft.Bins;
+            var maps = Interpreter == InterpreterKind.LmacTd ? new float[n][] : null;
+            // The 2n front ends are independent and the graphs are idle meanwhile: spread them over the cores.
+            Parallel.For(0, 2 * n, () => (Mel: new LogMelExtractor(_manifest.FrontEnd, _filterbank), Stft: (Stft?)null), (i, _, local) =>
             {
+                int r = i % n;
+                bool isExplanation = i < n;
+                var dst = mel2.AsSpan(i * melItem, melItem);
                 if (inMag is not null)
                 {
-                    int frames = _manifest.FrontEnd.Frames;
-                    extractor.ProcessMagnitudes(inMag.AsSpan(r * stftItem, stftItem), frames, mel2.AsSpan(r * melItem, melItem));
-                    extractor.ProcessMagnitudes(outMag!.AsSpan(r * stftItem, stftItem), frames, mel2.AsSpan((n + r) * melItem, melItem));
+                    local.Mel.ProcessMagnitudes((isExplanation ? inMag : outMag!).AsSpan(r * stftItem, stftItem), frames, dst);
+                }
+                else if (isExplanation && maps is not null)
+                {
+                    // The LMAC-TD map is log1p of the very STFT magnitude the front end takes of the explanation: take it once.
+                    local.Stft ??= new Stft(_manifest.FrontEnd.Stft);
+                    var map = new float[frames * bins];
+                    var expl = explanation.AsSpan(r * L, L);
+                    for (int t = 0; t < frames; t++) local.Stft.ProcessFrameMagnitude(expl, t, map.AsSpan(t * bins, bins));
+                    local.Mel.ProcessMagnitudes(map, frames, dst);
+                    for (int k = 0; k < map.Length; k++) map[k] = (float)Math.Log(1 + (double)map[k]);
+                    maps[r] = map;
                 }
                 else
                 {
-                    extractor.Process(explanation.AsSpan(r * L, L), mel2.AsSpan(r * melItem, melItem));
-                    extractor.Process(maskedOut.AsSpan(r * L, L), mel2.AsSpan((n + r) * melItem, melItem));
+                    local.Mel.Process((isExplanation ? explanation : maskedOut).AsSpan(r * L, L), dst);
                 }
-            }
+
+                return local;
+            }, _ => { });
 
             int classes = (int)logitsSpec.ItemElements;
             var logits2 = new float[2 * n * classes];
             RunBatched(_classifier, 2 * n, ["logmel"], [mel2], LogitsOnly, [logits2]);
             int maskItem = maskShape[0] * maskShape[1];
-            var mapStft = Interpreter == InterpreterKind.LmacTd ? new Stft(_manifest.FrontEnd.Stft) : null;
             for (int r = 0; r < n; r++)
             {
                 float[] map;
                 int[] mapShape;
-                if (mapStft is not null)
+                if (maps is not null)
                 {
-                    int frames = mapStft.FrameCount(L), bins = _manifest.FrontEnd.Stft.Bins;
-                    map = new float[frames * bins];
-                    var expl = explanation.AsSpan(r * L, L);
-                    for (int t = 0; t < frames; t++)
-                    {
-                        var row = map.AsSpan(t * bins, bins);
-                        mapStft.ProcessFrameMagnitude(expl, t, row);
-                        for (int k = 0; k < bins; k++) row[k] = (float)Math.Log(1 + (double)row[k]);
-                    }
-
+                    map = maps[r];
                     mapShape = [frames, bins];
                 }
                 else
@@ -241,8 +247,10 @@ public sealed class Explainer : IDisposable
         {
             var (c, w) = rows[r];
             var win = prepared[c].Windows[w];
+            // A single window owns the whole mask buffer: hand it over rather than copy it.
+            var windowMask = n == 1 ? mask : mask.AsSpan(r * maskElems, maskElems).ToArray();
             windowsOf[c].Add(new ExplainedWindow(win.Start, win.Length, win.Divisor!.Value,
-                logits.AsSpan(r * classCount, classCount).ToArray(), mask.AsSpan(r * maskElems, maskElems).ToArray(), maskShape, evidence[r]));
+                logits.AsSpan(r * classCount, classCount).ToArray(), windowMask, maskShape, evidence[r]));
         }
 
         var timings = new StageTimings
@@ -260,28 +268,26 @@ public sealed class Explainer : IDisposable
             var p = prepared[c];
             var modelExpl = new float[p.ModelRate.Length];
             var modelOut = new float[p.ModelRate.Length];
-            var weight = new double[p.ModelRate.Length];
-            var accE = new double[p.ModelRate.Length];
-            var accO = new double[p.ModelRate.Length];
-            for (int r = 0; r < n; r++)
+            if (p.Windows.Length == 1)
             {
-                if (rows[r].Clip != c) continue;
-                var win = p.Windows[rows[r].Window];
-                float scale = win.Divisor!.Value;
-                for (int i = 0; i < win.Length; i++)
+                // One window (input no longer than a clip): no overlap to weigh, just the level back.
+                int r = rows.FindIndex(x => x.Clip == c);
+                if (r >= 0)
                 {
-                    double wt = WindowPlanner.Weight(i, win.Length);
-                    accE[win.Start + i] += wt * explanation[r * L + i] * scale;
-                    accO[win.Start + i] += wt * maskedOut[r * L + i] * scale;
-                    weight[win.Start + i] += wt;
+                    var win = p.Windows[0];
+                    float scale = win.Divisor!.Value;
+                    var e = explanation.AsSpan(r * L, win.Length);
+                    var o = maskedOut.AsSpan(r * L, win.Length);
+                    for (int i = 0; i < e.Length; i++)
+                    {
+                        modelExpl[win.Start + i] = e[i] * scale;
+                        modelOut[win.Start + i] = o[i] * scale;
+                    }
                 }
             }
-
-            for (int i = 0; i < modelExpl.Length; i++)
+            else
             {
-                if (weight[i] <= 0) continue;
-                modelExpl[i] = (float)(accE[i] / weight[i]);
-                modelOut[i] = (float)(accO[i] / weight[i]);
+                OverlapAdd(p, c, rows, explanation, maskedOut, L, modelExpl, modelOut);
             }
 
             var clip = clips[c];
@@ -337,6 +343,34 @@ public sealed class Explainer : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _interpreter.Dispose();
         _classifier.Dispose();
+    }
+
+    private static void OverlapAdd(PreparedClip p, int c, List<(int Clip, int Window)> rows, float[] explanation, float[] maskedOut, int L,
+        float[] modelExpl, float[] modelOut)
+    {
+        var weight = new double[p.ModelRate.Length];
+        var accE = new double[p.ModelRate.Length];
+        var accO = new double[p.ModelRate.Length];
+        for (int r = 0; r < rows.Count; r++)
+        {
+            if (rows[r].Clip != c) continue;
+            var win = p.Windows[rows[r].Window];
+            float scale = win.Divisor!.Value;
+            for (int i = 0; i < win.Length; i++)
+            {
+                double wt = WindowPlanner.Weight(i, win.Length);
+                accE[win.Start + i] += wt * explanation[r * L + i] * scale;
+                accO[win.Start + i] += wt * maskedOut[r * L + i] * scale;
+                weight[win.Start + i] += wt;
+            }
+        }
+
+        for (int i = 0; i < modelExpl.Length; i++)
+        {
+            if (weight[i] <= 0) continue;
+            modelExpl[i] = (float)(accE[i] / weight[i]);
+            modelOut[i] = (float)(accO[i] / weight[i]);
+        }
     }
 
     private PreparedClip Prepare(AudioClip clip)
