@@ -226,7 +226,7 @@ def compare_package(role, a, dll, log):
         models = load_reference(pkg, {a.interpreter}, a.checkpoints, log)
         forward = make_forward(*models)
         log(f"  PyTorch reference ready in {time.time() - t:.0f} s")
-    csharp_sets = ",".join(s for s in sets if s in ("explain", "tuned", "default")) or "explain"
+    csharp_sets = ",".join(s for s in sets if s in ("explain", "tuned", "default", "lean")) or "explain"
     server = Server(dll, pkg, a.threads, a.interpreter, csharp_sets, log)
     result = {"role": role, "package": pkg, "note": note, "name": manifest["name"],
               "interpreter": a.interpreter, "threads": a.threads, "rounds": a.rounds,
@@ -237,7 +237,7 @@ def compare_package(role, a, dll, log):
         xt = torch.from_numpy(raw)
         ref = forward(xt) if forward else None
         cs = server.ask(f"explain {os.path.join(work, 'csharp')}") if "explain" in sets else None
-        for s in ("tuned", "default"):
+        for s in ("tuned", "default", "lean"):
             if s in sets:
                 server.ask(f"run {s}")
         if ref is not None and cs is not None:
@@ -258,7 +258,7 @@ def compare_package(role, a, dll, log):
 
         times = {s: [] for s in sets}
         stages, allocs = [], []
-        order = [s for s in ("torch", "explain", "tuned", "default") if s in sets]
+        order = [s for s in ("torch", "explain", "tuned", "default", "lean") if s in sets]
         for r in range(a.rounds):
             rot = order[r % len(order):] + order[:r % len(order)]
             for s in rot:
@@ -304,7 +304,8 @@ def report(results, a, log):
         f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '(unset)')}; "
         f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(unset)')}; load {os.getloadavg()}")
     names = {"torch": "PyTorch reference (eager, inference_mode)", "explain": "C# Explain",
-             "tuned": "ORT session runs, our settings (sum)", "default": "ORT session runs, ORT default SessionOptions (sum)"}
+             "tuned": "ORT session runs, our settings (sum)", "default": "ORT session runs, ORT default SessionOptions (sum)",
+             "lean": "ORT session runs, our settings without memory arena and pattern (sum)"}
     for r in results:
         if r is None:
             continue
@@ -379,7 +380,8 @@ def main():
     p.add_argument("--threads", type=int, default=2, help="threads for PyTorch and ONNX Runtime (default 2)")
     p.add_argument("--interpreter", default="lmac-td", choices=("lmac-td", "lmac-stft"))
     p.add_argument("--sets", default="torch,explain,tuned,default",
-                   help="what to alternate: torch, explain, tuned (bare ORT runs, our settings), default (bare ORT runs, ORT defaults)")
+                   help="what to alternate: torch, explain, tuned (bare ORT runs, our settings), default (bare ORT runs, ORT defaults), "
+                        "lean (bare ORT runs, our settings without the CPU memory arena and memory pattern)")
     p.add_argument("--memory", action="store_true", help="also measure an explainer-only process's peak working set")
     p.add_argument("--checkpoints", help="checkpoint folder for a package that is not random-init")
     p.add_argument("--pause", type=float, default=0.2, help="seconds between timed items (lets spinning threads sleep)")

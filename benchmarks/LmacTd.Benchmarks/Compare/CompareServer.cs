@@ -14,11 +14,11 @@ namespace LmacTd.Benchmarks.Compare;
 /// The C# side of benchmarks/compare: a long-lived process that holds an explainer (and, if asked, the same graphs
 /// on bare ONNX Runtime with our settings and with ONNX Runtime's defaults) and answers one JSON line per command line:
 /// <c>clip PATH</c> (raw little-endian float32 mono at the model's rate), <c>explain [OUTPREFIX]</c>,
-/// <c>run tuned|default</c>, <c>stats</c>, <c>quit</c>.
+/// <c>run tuned|default|lean</c>, <c>stats</c>, <c>quit</c>.
 /// </summary>
 public static class CompareServer
 {
-    /// <summary>Runs the server: <c>serve --package DIR [--interpreter lmac-td|lmac-stft] [--threads N] [--sets explain,tuned,default]</c>.</summary>
+    /// <summary>Runs the server: <c>serve --package DIR [--interpreter lmac-td|lmac-stft] [--threads N] [--sets explain,tuned,default,lean]</c>.</summary>
     public static int Run(string[] args)
     {
         string? packageDir = null, interpreter = "lmac-td", sets = "explain";
@@ -54,6 +54,7 @@ public static class CompareServer
         var raw = new Dictionary<string, RawGraphSet>();
         if (want.Contains("tuned")) raw["tuned"] = new RawGraphSet(package, kind, () => Tuned(inference));
         if (want.Contains("default")) raw["default"] = new RawGraphSet(package, kind, () => Default(threads));
+        if (want.Contains("lean")) raw["lean"] = new RawGraphSet(package, kind, () => Lean(inference));
 
         using var defaults = new SessionOptions();
         Reply(new Dictionary<string, object?>
@@ -211,6 +212,15 @@ public static class CompareServer
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
         if (o.IntraOpThreads > 0) s.IntraOpNumThreads = o.IntraOpThreads;
+        return s;
+    }
+
+    /// <summary>Our settings without ONNX Runtime's CPU memory arena and memory pattern: buffers go back as soon as they are dead.</summary>
+    private static SessionOptions Lean(InferenceOptions o)
+    {
+        var s = Tuned(o);
+        s.EnableCpuMemArena = false;
+        s.EnableMemoryPattern = false;
         return s;
     }
 
