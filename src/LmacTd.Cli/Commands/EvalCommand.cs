@@ -171,14 +171,7 @@ public static class EvalCommand
     private static EvalClipResult Evaluate(Explainer explainer, ModelPackage package, EvalItem item, AudioClip clip)
     {
         var e = explainer.Explain(clip);
-        var windows = new List<FaithfulnessMetrics>(e.Windows.Count);
-        foreach (var w in e.Windows)
-        {
-            var ev = w.Evidence ?? throw new ArgumentException("the explainer gave no faithfulness evidence");
-            windows.Add(Faithfulness.Compute(ev.P, ev.Q, ev.R, ev.Map));
-        }
-
-        var m = Faithfulness.OfWindows(windows);
+        var m = e.Metrics ?? throw new ArgumentException("the explainer gave no faithfulness evidence");
         return new EvalClipResult(item.Path, item.Label, e.Label, package.Labels[m.QArgmax], m, null);
     }
 

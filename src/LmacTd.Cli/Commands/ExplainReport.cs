@@ -60,6 +60,24 @@ public static class ExplainReport
             }
 
             w.WriteEndArray();
+            if (e.Metrics is { } m)
+            {
+                // The explanation's own evidence: a reader can refuse an explanation that is not faithful.
+                w.WriteStartObject("evidence");
+                w.WriteNumber("p_c", m.PC);
+                w.WriteNumber("q_c", m.QC);
+                w.WriteNumber("r_c", m.RC);
+                w.WriteString("q_argmax", package.Labels[m.QArgmax]);
+                w.WriteNumber("AI", m.AI);
+                w.WriteNumber("AD", m.AD);
+                w.WriteNumber("AG", m.AG);
+                w.WriteNumber("FF", m.FF);
+                w.WriteNumber("FidIn", m.FidIn);
+                if (double.IsFinite(m.SPS)) w.WriteNumber("SPS", m.SPS);
+                if (double.IsFinite(m.COMP)) w.WriteNumber("COMP", m.COMP);
+                w.WriteEndObject();
+            }
+
             w.WriteStartObject("outputs");
             w.WriteString("explanation", explanationPath);
             w.WriteString("maskedOut", maskedOutPath);

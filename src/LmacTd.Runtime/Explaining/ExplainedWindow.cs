@@ -1,8 +1,12 @@
+using LmacTd.Runtime.Metrics;
+
 namespace LmacTd.Runtime.Explaining;
 
 /// <summary>One window of the input as the explainer saw it: where it lies, what the classifier said, the mask.</summary>
 public sealed class ExplainedWindow
 {
+    private readonly Lazy<FaithfulnessMetrics?> _metrics;
+
     internal ExplainedWindow(int start, int length, float divisor, float[] logits, float[] mask, int[] maskShape, FaithfulnessEvidence? evidence)
     {
         Start = start;
@@ -14,6 +18,11 @@ public sealed class ExplainedWindow
         Mask = mask;
         MaskShape = maskShape;
         Evidence = evidence;
+
+        // Lazy: SPS sorts the whole map, a cost only callers who read the metrics should pay.
+        _metrics = new Lazy<FaithfulnessMetrics?>(
+            () => evidence is null ? null : Faithfulness.Compute(evidence.P, evidence.Q, evidence.R, evidence.Map),
+            LazyThreadSafetyMode.PublicationOnly);
     }
 
     /// <summary>First sample of the window, at the model's rate.</summary>
@@ -45,4 +54,10 @@ public sealed class ExplainedWindow
 
     /// <summary>p, q, r and the map for the faithfulness metrics; null when the explainer was told to skip them.</summary>
     public FaithfulnessEvidence? Evidence { get; }
+
+    /// <summary>
+    /// The window's faithfulness metrics (AI, AD, AG, FF, Fid-In, SPS, COMP; see <see cref="Faithfulness"/>),
+    /// computed from <see cref="Evidence"/> on first use; null when the explainer was told to skip the evidence.
+    /// </summary>
+    public FaithfulnessMetrics? Metrics => _metrics.Value;
 }

@@ -1,4 +1,5 @@
 using LmacTd.Runtime.Inference;
+using LmacTd.Runtime.Metrics;
 using LmacTd.Runtime.Packages;
 
 namespace LmacTd.Runtime.Explaining;
@@ -72,4 +73,13 @@ public sealed class Explanation
 
     /// <summary>Time per stage.</summary>
     public required StageTimings Timings { get; init; }
+
+    /// <summary>
+    /// The explanation's own evidence of faithfulness: the metrics of its window, or for input longer than one clip
+    /// their mean over the windows (<see cref="Faithfulness.OfWindows"/>); null when the explainer was told to skip
+    /// the evidence. An application can refuse to play back an explanation whose <see cref="FaithfulnessMetrics.FidIn"/>
+    /// is 0 (the classifier does not hear the explained class in it).
+    /// </summary>
+    public FaithfulnessMetrics? Metrics =>
+        Windows.All(w => w.Evidence is not null) ? Faithfulness.OfWindows([.. Windows.Select(w => w.Metrics!)]) : null;
 }
