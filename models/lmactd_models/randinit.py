@@ -1,5 +1,6 @@
 """Random initialisation that gives every tensor its own values (so ONNX folds nothing) and
-keeps activations in a useful range (BN running statistics measured on noise, then perturbed).
+keeps activations in a useful range (BN running statistics measured on synthetic clips, then
+perturbed; last layers scaled).
 Deterministic for a seed and a size."""
 import math
 
@@ -40,7 +41,8 @@ def calibrate_bn(classifier, logmel, gen):
     for m in classifier.modules():
         if isinstance(m, nn.BatchNorm2d):
             m.momentum = 0.1
-            m.running_mean += 0.05 * torch.randn(m.running_mean.shape, generator=gen) * m.running_var.sqrt()
+            noise = torch.randn(m.running_mean.shape, generator=gen)
+            m.running_mean += 0.05 * noise * m.running_var.sqrt()
             m.running_var *= 1.0 + 0.1 * torch.rand(m.running_var.shape, generator=gen)
 
 

@@ -51,3 +51,17 @@ def test_lmac_full_mask_gives_back_the_input(clip):
     cut = 425 * 186 - 512
     assert torch.allclose(expl[:, :cut], clip[:, :cut], atol=1e-4)
     assert masked[:, :cut].abs().max() < 1e-4
+
+
+def test_random_init_gives_every_tensor_its_own_values(tiny):
+    """Cloned-looking layers would be folded together by ONNX: no two tensors may be equal,
+    and no norm layer may keep its constant default."""
+    seen = {}
+    for model in tiny:
+        for name, t in model.state_dict().items():
+            if name.endswith("num_batches_tracked") or name.endswith("pos_enc.pe"):
+                continue
+            assert t.numel() == 1 or float(t.std()) > 0, name
+            key = (tuple(t.shape), tuple(t.flatten()[:8].tolist()))
+            assert key not in seen, f"{name} equals {seen.get(key)}"
+            seen[key] = name
