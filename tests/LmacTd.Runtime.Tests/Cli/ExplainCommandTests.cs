@@ -107,6 +107,26 @@ public class ExplainCommandTests
     }
 
     [Fact]
+    public void Without_model_the_bundled_default_explains_its_own_example()
+    {
+        var defaultPackage = ModelLocator.FindDefault();
+        Assert.NotNull(defaultPackage);
+        Assert.Equal(Path.Combine(TestData.RepoRoot, "models", "default"), Path.GetFullPath(defaultPackage));
+        var example = Directory.GetFiles(Path.Combine(defaultPackage, "examples"), "*.wav").Order(StringComparer.Ordinal).First();
+        using var dir = new TempDir();
+
+        var (code, output, error) = Run("explain", example, "--out", dir.Path, "--device", "cpu", "--threads", "1");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("model default", output, StringComparison.Ordinal);
+        var name = Path.GetFileNameWithoutExtension(example);
+        var input = AudioDecoder.Load(example);
+        var explanation = AudioDecoder.Load(Path.Combine(dir.Path, name + ".explanation.wav"));
+        Assert.Equal(input.SampleRate, explanation.SampleRate);
+        Assert.Equal(input.Samples.Length, explanation.Samples.Length);
+    }
+
+    [Fact]
     public void Unknown_options_are_refused()
     {
         var (code, _, _) = Run("explain", "x.wav", "--device", "tpu");
