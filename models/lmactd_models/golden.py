@@ -74,7 +74,10 @@ def rebuild(package, checkpoint_dirs=()):
     m = read_manifest(package)
     kinds = set(m["interpreters"])
     if checkpoint_dirs:
-        loaded = dict(ckpt.load(d) for d in checkpoint_dirs)
+        # what a state dict cannot tell (heads, alpha) comes from the package's manifest
+        td = sizes_from_manifest(m).lmactd
+        loaded = dict(ckpt.load(d, heads=(td.intra_heads, td.inter_heads), alpha=td.alpha)
+                      for d in checkpoint_dirs)
         models = (loaded.get("classifier"), loaded.get("lmac-td"), loaded.get("lmac-stft"))
     elif m["provenance"].get("data") == "random-init":
         models = random_models(sizes_from_manifest(m), m["provenance"]["seed"],

@@ -27,6 +27,11 @@ def package(tiny, tmp_path_factory):
     return out
 
 
+@pytest.fixture(scope="module")
+def checkpoint_dirs(package):
+    return [os.path.join(os.path.dirname(package), k) for k in ("classifier", "lmac-td", "lmac-stft")]
+
+
 def test_manifest_lists_every_file_with_its_sha256(package):
     m = read_manifest(package)
     assert sorted(m["files"]) == sorted(f for f in os.listdir(package) if f != "manifest.json")
@@ -65,3 +70,22 @@ def test_bad_checkpoint_fails_export_naming_the_key(tiny, tmp_path):
                        text=True)
     assert r.returncode == 1 and "missing key 'conv_block3.norm1.running_mean'" in r.stderr
     assert not os.path.exists(tmp_path / "p")
+
+
+def test_golden_rebuilds_an_exported_package_from_its_checkpoints(package, checkpoint_dirs, tiny):
+    from lmactd_models.golden import rebuild
+    (classifier, lmactd, psi), m = rebuild(package, checkpoint_dirs)
+    assert lmactd.size.intra_heads == tiny[1].size.intra_heads and psi is not None
+    assert set(m["interpreters"]) == {"lmac-td", "lmac-stft"}
+
+
+def test_golden_refuses_checkpoints_that_do_not_make_the_package(package, checkpoint_dirs, tmp_path):
+    import torch
+    from lmactd_models.golden import rebuild
+    other = str(tmp_path / "psi")
+    state = torch.load(os.path.join(checkpoint_dirs[2], "psi_model.ckpt"))
+    state["convt9.bias"] = state["convt9.bias"] + 0.5
+    os.makedirs(other)
+    torch.save(state, os.path.join(other, "psi_model.ckpt"))
+    with pytest.raises(ValueError, match="lmac-stft.onnx: the rebuilt PyTorch models do not reproduce"):
+        rebuild(package, [checkpoint_dirs[0], checkpoint_dirs[1], other])
