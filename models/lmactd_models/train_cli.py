@@ -94,7 +94,8 @@ def register(sub, adapt=lambda fn: fn):
     v.add_argument("--data", default=os.path.join(WORK, "data"))
     v.add_argument("--work", default=WORK)
     v.add_argument("--out", default=os.path.join(WORK, "eval.json"))
-    v.add_argument("--mixtures", type=int, default=130)
+    v.add_argument("--mixtures", type=int, default=52)
+    v.add_argument("--clips", type=int, default=130, help="test clips for the interpreter metrics (0 = all)")
     v.set_defaults(fn=adapt(cmd_evaluate))
 
 

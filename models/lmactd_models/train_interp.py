@@ -95,6 +95,13 @@ def batch_for_step(tr, step, steps, batch, gen):
     return x
 
 
+FAST_LR_SCALE = 10.0
+
+
+def state_is_fresh(work, kind):
+    return not os.path.exists(os.path.join(work, "ckpt", f"{kind}.pt"))
+
+
 def _bounded(ce, bound):
     return torch.clamp(ce, max=bound)
 
@@ -163,7 +170,16 @@ def _train(kind, datadir, work, steps, minutes, batch, lr, warmup, seed=3, freez
         model = Psi(lmac_size(reps_ch))
         loss_fn = lmac_loss
     params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.Adam(params, lr=lr, weight_decay=2e-6)
+    # Adam moves each weight by about lr a step, so the last layer before the mask's sigmoid
+    # would need ~1/lr steps to make the mask leave 0.5 (the pilot's stuck mask): it starts 3x
+    # larger and learns 10x faster than the rest.
+    fast = list(model.masknet.end_conv1x1.parameters()) if kind == "lmac-td" else []
+    if kind == "lmac-td" and state_is_fresh(work, kind):
+        with torch.no_grad():
+            model.masknet.end_conv1x1.weight.mul_(3.0)
+    slow = [p for p in params if all(p is not f for f in fast)]
+    groups = [{"params": slow, "scale": 1.0}] + ([{"params": fast, "scale": FAST_LR_SCALE}] if fast else [])
+    opt = torch.optim.Adam(groups, lr=lr, weight_decay=2e-6)
     ck = os.path.join(work, "ckpt", f"{kind}.pt")
     state = {"step": 0, "seconds": 0.0, "history": []}
     if os.path.exists(ck):
@@ -187,7 +203,7 @@ def _train(kind, datadir, work, steps, minutes, batch, lr, warmup, seed=3, freez
         gen = torch.Generator().manual_seed(seed * 100_003 + step)
         cur = lr * min(1.0, (step + 1) / warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * step / steps)))
         for g in opt.param_groups:
-            g["lr"] = cur
+            g["lr"] = cur * g.get("scale", 1.0)
         x = batch_for_step(tr, step, steps, batch, gen)
         with torch.no_grad():
             y = clf(fe(x))[0].argmax(1)
