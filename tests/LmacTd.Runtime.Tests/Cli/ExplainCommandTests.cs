@@ -49,6 +49,43 @@ public class ExplainCommandTests
     }
 
     [Fact]
+    public void Any_common_wav_from_8_to_96_khz_gives_outputs_of_its_own_duration_and_rate()
+    {
+        using var dir = new TempDir();
+        var cases = new (int Rate, int Bits, bool Float, bool Extensible, int Channels)[]
+        {
+            (8000, 8, false, false, 1), (11025, 16, false, false, 2), (22050, 24, false, true, 2),
+            (32000, 32, false, false, 1), (44100, 32, true, false, 2), (48000, 16, false, true, 6),
+            (88200, 64, true, false, 1), (96000, 24, false, false, 2),
+        };
+        var files = new List<string>();
+        foreach (var c in cases)
+        {
+            int frames = c.Rate * 6 / 5;
+            var mono = TestData.Sine(frames, c.Rate, 330).Zip(TestData.Noise(frames, c.Rate, 0.1), (a, b) => a + b).ToArray();
+            var interleaved = new float[frames * c.Channels];
+            for (int i = 0; i < interleaved.Length; i++) interleaved[i] = mono[i / c.Channels];
+            var path = dir.File($"in-{c.Rate}-{c.Bits}{(c.Float ? "f" : "")}-{c.Channels}ch.wav");
+            File.WriteAllBytes(path, Audio.WavBuilder.Build(interleaved, c.Channels, c.Rate, c.Bits, c.Float, c.Extensible));
+            files.Add(path);
+        }
+
+        var (code, _, error) = Run(["explain", .. files, "--model", TestData.TinyPackage, "--device", "cpu", "--threads", "1"]);
+
+        Assert.True(code == 0, error);
+        for (int i = 0; i < cases.Length; i++)
+        {
+            var stem = Path.Combine(dir.Path, Path.GetFileNameWithoutExtension(files[i]));
+            foreach (var suffix in new[] { ".explanation.wav", ".masked-out.wav" })
+            {
+                var output = AudioDecoder.Load(stem + suffix);
+                Assert.Equal(cases[i].Rate, output.SampleRate);
+                Assert.Equal(cases[i].Rate * 6 / 5, output.Samples.Length);
+            }
+        }
+    }
+
+    [Fact]
     public void Failed_files_get_one_line_each_and_the_others_still_run()
     {
         using var dir = new TempDir();
