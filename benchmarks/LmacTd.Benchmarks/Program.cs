@@ -4,8 +4,8 @@ using LmacTd.Benchmarks.Compare;
 namespace LmacTd.Benchmarks;
 
 /// <summary>
-/// BenchmarkDotNet's switcher (<c>--filter '*'</c>, <c>--job short</c>, ...), or <c>serve</c>: the C# side of
-/// benchmarks/compare, driven over stdin and stdout.
+/// BenchmarkDotNet's switcher (<c>--filter '*'</c>, <c>--job short</c>, ...); <c>serve</c>: the C# side of
+/// benchmarks/compare, driven over stdin and stdout; <c>profile</c>: where the graphs spend their time.
 /// </summary>
 public static class Program
 {
@@ -13,6 +13,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "serve") return CompareServer.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "profile") return GraphProfiler.Run(args[1..]);
         foreach (var _ in BenchmarkPackages.Available())
         {
             // Reports which package stands for each role, and which are skipped, before anything runs.
