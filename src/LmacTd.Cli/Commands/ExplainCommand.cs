@@ -93,7 +93,7 @@ public static class ExplainCommand
                 {
                     output.WriteLine(ExplainOne(explainer, package, file, settings));
                 }
-                catch (Exception e) when (e is AudioFormatException or ArgumentException or IOException or UnauthorizedAccessException)
+                catch (Exception e) when (e is AudioFormatException or ArgumentException or IOException or UnauthorizedAccessException or InferenceException)
                 {
                     failed++;
                     var message = e is AudioFormatException ? e.Message : $"{file}: {e.Message}";

@@ -81,6 +81,7 @@ public sealed class Explainer : IDisposable
     /// <see cref="ExplainerOptions.MaxBatchSize"/>).
     /// </summary>
     /// <exception cref="ArgumentException">A clip is empty, silent or holds NaN or infinity (the message names it).</exception>
+    /// <exception cref="InferenceException">A graph failed while running.</exception>
     public IReadOnlyList<Explanation> ExplainBatch(IReadOnlyList<AudioClip> clips)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

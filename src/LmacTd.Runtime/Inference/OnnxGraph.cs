@@ -44,6 +44,11 @@ internal sealed class OnnxGraph : IDisposable
             using var runOptions = new RunOptions();
             _session.Run(runOptions, inputNames, values.GetRange(0, inputs.Length), outputNames, values.GetRange(inputs.Length, outputs.Length));
         }
+        catch (OnnxRuntimeException e)
+        {
+            // Callers see our exception types only; ONNX Runtime's stay inside Inference/.
+            throw new InferenceException($"{Path}: running the graph failed: {e.Message.Split('\n', 2)[0].Trim()}", e);
+        }
         finally
         {
             foreach (var v in values) v.Dispose();
