@@ -7,7 +7,6 @@ folders. Either way the rebuilt models are exported again and must reproduce the
 graphs byte for byte (sha256), so the golden numbers belong to exactly those graphs."""
 import json
 import os
-import shutil
 import subprocess
 import tempfile
 
@@ -15,7 +14,7 @@ import numpy as np
 import torch
 
 from . import checkpoints as ckpt
-from .package import read_manifest, snake, write_package
+from .package import read_manifest, replaced_folder, snake, write_package
 from .randinit import random_models
 from .reference import run_clip
 from .sizes import Cnn14Size, LmacSize, LmacTdSize, Sizes
@@ -97,11 +96,7 @@ def rebuild(package, checkpoint_dirs=()):
 def write_golden(package, out, checkpoint_dirs=(), command=None, log=print):
     models, m = rebuild(package, checkpoint_dirs)
     n_fft = m["frontEnd"]["nFft"]
-    parent = os.path.dirname(os.path.abspath(out))
-    os.makedirs(parent, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=".golden-", dir=parent)
-    os.chmod(tmp, 0o755)
-    try:
+    with replaced_folder(out, ".golden-") as tmp:
         cases = []
         for name, make in CASES:
             raw = torch.tensor(make(), dtype=torch.float32)
@@ -124,12 +119,6 @@ def write_golden(package, out, checkpoint_dirs=(), command=None, log=print):
         with open(os.path.join(tmp, "index.json"), "w", encoding="utf-8") as f:
             json.dump(index, f, indent=1)
             f.write("\n")
-        if os.path.exists(out):
-            shutil.rmtree(out)
-        os.rename(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     total = sum(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out))
     log(f"{out}: {len(os.listdir(out))} files, {total:,} bytes")
     return index

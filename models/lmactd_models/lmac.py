@@ -8,6 +8,7 @@ from .sizes import LmacSize
 
 MASK_FRAMES = 425
 MASK_BINS = 513
+MASK_N_FFT = 2 * (MASK_BINS - 1)     # the STFT whose log1p magnitude the mask covers
 
 
 class Psi(ConvTDecoder):

@@ -1,6 +1,7 @@
 """Model packages (`lmactd-package/1`, models/README.md): ONNX export of the three graphs and
 the manifest. `write_package` writes into a temporary sibling folder and renames it into place,
 so a failed export leaves nothing half-written."""
+import contextlib
 import datetime
 import hashlib
 import json
@@ -13,7 +14,7 @@ import warnings
 import torch
 
 from . import frontend as fe
-from .lmac import MASK_BINS, MASK_FRAMES
+from .lmac import MASK_BINS, MASK_FRAMES, MASK_N_FFT
 from .lmactd import encoder_frames
 
 FORMAT = "lmactd-package/1"
@@ -108,6 +109,24 @@ def example_clips(batch=2, samples=fe.CLIP_SAMPLES):
     return fe.normalise(torch.randn(batch, samples, generator=gen))[0]
 
 
+@contextlib.contextmanager
+def replaced_folder(out, prefix):
+    """Yield a temporary sibling of `out` to fill; on success it replaces `out`, on any error
+    it is removed, so nothing half-written is left behind."""
+    parent = os.path.dirname(os.path.abspath(out))
+    os.makedirs(parent, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=prefix, dir=parent)
+    os.chmod(tmp, 0o755)
+    try:
+        yield tmp
+        if os.path.exists(out):
+            shutil.rmtree(out)
+        os.rename(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
 def write_package(out, classifier, lmactd=None, psi=None, labels=None, name="package",
                   description="", prov=None, n_fft=1024, opset=OPSET, log=print):
     """Export `classifier` (cnn14.Classifier) and the interpreters given (lmactd.LmacTd,
@@ -116,14 +135,10 @@ def write_package(out, classifier, lmactd=None, psi=None, labels=None, name="pac
     labels = labels or [f"class{i:02d}" for i in range(classes)]
     if len(labels) != classes:
         raise ValueError(f"{len(labels)} labels for a classifier of {classes} classes")
-    if psi is not None and n_fft != 2 * (MASK_BINS - 1):
+    if psi is not None and n_fft != MASK_N_FFT:
         raise ValueError(f"L-MAC masks {MASK_BINS} bins: its classifier's front end needs "
-                         f"n_fft {2 * (MASK_BINS - 1)}, not {n_fft}")
-    parent = os.path.dirname(os.path.abspath(out))
-    os.makedirs(parent, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=".package-", dir=parent)
-    os.chmod(tmp, 0o755)
-    try:
+                         f"n_fft {MASK_N_FFT}, not {n_fft}")
+    with replaced_folder(out, ".package-") as tmp:
         x = example_clips()
         logmel = fe.LogMel(n_fft)(x)
         with torch.no_grad():
@@ -154,7 +169,7 @@ def write_package(out, classifier, lmactd=None, psi=None, labels=None, name="pac
         if psi is not None:
             log(f"lmac-stft: psi {parameters(psi):,} parameters")
             ins, outs = export_graph(psi, "lmac-stft", reps, tmp, opset)
-            stft = {k: v for k, v in front_end(2 * (MASK_BINS - 1)).items()
+            stft = {k: v for k, v in front_end(MASK_N_FFT).items()
                     if k in ("nFft", "winLength", "hopLength", "window", "center", "padMode",
                              "magnitudeEpsilon")}
             m["interpreters"]["lmac-stft"] = {
@@ -171,13 +186,7 @@ def write_package(out, classifier, lmactd=None, psi=None, labels=None, name="pac
         with open(os.path.join(tmp, "manifest.json"), "w", encoding="utf-8") as f:
             json.dump(m, f, indent=2)
             f.write("\n")
-        if os.path.exists(out):
-            shutil.rmtree(out)
-        os.rename(tmp, out)
-        return m
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    return m
 
 
 def read_manifest(folder):

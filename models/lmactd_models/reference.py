@@ -4,11 +4,11 @@ import numpy as np
 import torch
 
 from . import frontend as fe
-from .lmac import MASK_BINS
+from .lmac import MASK_N_FFT
 from .metrics import all_metrics
 
 
-def lmac_spectrograms(mask, x, n_fft=2 * (MASK_BINS - 1)):
+def lmac_spectrograms(mask, x, n_fft=MASK_N_FFT):
     """L-MAC masking (step 7). mask [B, maskFrames, bins], x [B, T] normalised padded clips.
     Returns (X complex STFT, masked-in magnitude, masked-out magnitude), all [B, frames, bins]:
     the mask is extended to all frames with zeros, in = expm1(M log1p|X|), out = expm1((1-M) ...)."""
@@ -56,8 +56,8 @@ def run_clip(raw, classifier, lmactd=None, psi=None, n_fft=1024):
         if psi is not None:
             mask = psi(*reps)
             spec, mag_in, mag_out = lmac_spectrograms(mask, x)
-            expl = fe.istft(with_phase(mag_in, spec), spec.shape[2] * 2 - 2, x.shape[1])
-            masked_out = fe.istft(with_phase(mag_out, spec), spec.shape[2] * 2 - 2, x.shape[1])
+            expl = fe.istft(with_phase(mag_in, spec), MASK_N_FFT, x.shape[1])
+            masked_out = fe.istft(with_phase(mag_out, spec), MASK_N_FFT, x.shape[1])
             le = classifier(logmel_fn.from_magnitude(mag_in))[0]
             lo = classifier(logmel_fn.from_magnitude(mag_out))[0]
             out.update({"lmac-stft.mask": mask[0], "lmac-stft.explanation": expl[0, :n],
