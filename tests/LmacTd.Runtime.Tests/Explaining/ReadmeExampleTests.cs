@@ -19,11 +19,13 @@ public class ReadmeExampleTests
         var line = $"{e.Label} ({e.Probability:P0}) on {explainer.Device}";
         WavWriter.Write(dir.File("street.explanation.wav"), e.ExplanationWaveform, e.SampleRate);
         WavWriter.Write(dir.File("street.masked-out.wav"), e.MaskedOutWaveform, e.SampleRate);
-        var ev = e.Windows[0].Evidence!;
+        var m = e.Metrics!;
+        var metricsLine = $"p_c {m.PC:F2}, on the explanation {m.QC:F2}, on the rest {m.RC:F2}, Fid-In {m.FidIn}";
 
         Assert.StartsWith(e.Label, line, StringComparison.Ordinal);
         Assert.Equal(32000, AudioDecoder.Load(dir.File("street.explanation.wav")).Samples.Length);
         Assert.Equal(32000, AudioDecoder.Load(dir.File("street.masked-out.wav")).SampleRate);
-        Assert.InRange(ev.Q[ev.ClassIndex], 0f, 1f);
+        Assert.InRange(m.QC, 0, 1);
+        Assert.StartsWith("p_c ", metricsLine, StringComparison.Ordinal);
     }
 }
