@@ -111,3 +111,14 @@ def main(argv=None):
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def host_adapter(fn):
+    """Handler for models/lmactd-models (handlers there take (args, argv)); a non-zero return
+    (3: training stage not finished) becomes the exit status."""
+    def run(a, argv):
+        a.argv = argv
+        rc = fn(a)
+        if rc:
+            raise SystemExit(rc)
+    return run

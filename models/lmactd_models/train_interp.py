@@ -195,8 +195,11 @@ def _train(kind, datadir, work, steps, minutes, batch, lr, warmup, seed=3, freez
     acc, nacc = {}, 0
     model.train()
     while state["step"] < steps:
-        if time.time() - t_start > minutes * 60:
-            log(work, f"{kind}: time budget of this chunk spent at step {state['step']}; run again to continue")
+        stop = os.path.join(work, f"STOP-{kind}")
+        if time.time() - t_start > minutes * 60 or os.path.exists(stop):
+            save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "state": state,
+                         "size": model.size.to_dict()}, ck)
+            log(work, f"{kind}: stopped at step {state['step']} (time budget or {stop}); run again to continue")
             return False
         t0 = time.time()
         step = state["step"]
@@ -223,7 +226,7 @@ def _train(kind, datadir, work, steps, minutes, batch, lr, warmup, seed=3, freez
             log(work, f"{kind} step {state['step']}/{steps} lr {cur:.2e} " +
                 " ".join(f"{k} {v:.3f}" for k, v in avg.items()) + f" ({time.time() - t0:.1f} s/step)")
             acc, nacc = {}, 0
-        if state["step"] % 50 == 0 or state["step"] == steps:
+        if state["step"] % 10 == 0 or state["step"] == steps:
             save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "state": state,
                          "size": model.size.to_dict()}, ck)
     return True
