@@ -136,6 +136,8 @@ def parser():
     c = sub.add_parser("check", help="verify a package: manifest sha256 and onnx.checker")
     c.add_argument("--package", required=True)
     c.set_defaults(fn=cmd_check)
+    from .train_cli import host_adapter, register  # default model: dataset, examples, train, ...
+    register(sub, host_adapter)
     return ap
 
 
