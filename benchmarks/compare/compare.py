@@ -387,6 +387,7 @@ def main():
     p.add_argument("--pause", type=float, default=0.2, help="seconds between timed items (lets spinning threads sleep)")
     p.add_argument("--blas-check", action="store_true", help="first compare the PyTorch outputs and times with and without OPENBLAS_CORETYPE")
     p.add_argument("--blas-rounds", type=int, default=2)
+    p.add_argument("--blas-only", action="store_true", help="only the BLAS check (on the first package), then stop")
     p.add_argument("--blas-worker", help=argparse.SUPPRESS)
     p.add_argument("--json", help="write the results here too")
     a = p.parse_args()
@@ -408,6 +409,8 @@ def main():
     if a.blas_check:
         log("\n== BLAS check (PyTorch reference, first package)")
         blas_check(a, log)
+        if a.blas_only:
+            return 0
     results = [compare_package(role, a, dll, log) for role in a.packages.split(",")]
     report(results, a, log)
     if a.json:
