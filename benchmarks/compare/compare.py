@@ -227,7 +227,11 @@ def compare_package(role, a, dll, log):
         forward = make_forward(*models)
         log(f"  PyTorch reference ready in {time.time() - t:.0f} s")
     csharp_sets = ",".join(s for s in sets if s in ("explain", "tuned", "default", "lean")) or "explain"
+    variant_dir = dict(v.split("=", 1) for v in a.variant).get(role) if a.variant else None
     server = Server(dll, pkg, a.threads, a.interpreter, csharp_sets, log)
+    variant = Server(dll, variant_dir, a.threads, a.interpreter, "explain", log) if variant_dir else None
+    if variant:
+        sets.append("variant")
     result = {"role": role, "package": pkg, "note": note, "name": manifest["name"],
               "interpreter": a.interpreter, "threads": a.threads, "rounds": a.rounds,
               "server": server.ready}
@@ -240,6 +244,18 @@ def compare_package(role, a, dll, log):
         for s in ("tuned", "default", "lean"):
             if s in sets:
                 server.ask(f"run {s}")
+        if variant:
+            variant.ask(f"clip {clip_path}")
+            variant.ask(f"explain {os.path.join(work, 'variant')}")
+            if cs is not None:
+                diffs = {}
+                for t in ("explanation", "masked_out"):
+                    x = np.fromfile(os.path.join(work, f"csharp.{t}.f32"), dtype="<f4")
+                    y = np.fromfile(os.path.join(work, f"variant.{t}.f32"), dtype="<f4")
+                    diffs[t] = float(np.abs(x - y).max())
+                result["variantParity"] = diffs
+                log(f"  variant {variant_dir} vs package: explanation max |diff| {diffs['explanation']:.3g}, "
+                    f"masked-out {diffs['masked_out']:.3g}")
         if ref is not None and cs is not None:
             ce = np.fromfile(os.path.join(work, "csharp.explanation.f32"), dtype="<f4")
             co = np.fromfile(os.path.join(work, "csharp.masked_out.f32"), dtype="<f4")
@@ -258,7 +274,7 @@ def compare_package(role, a, dll, log):
 
         times = {s: [] for s in sets}
         stages, allocs = [], []
-        order = [s for s in ("torch", "explain", "tuned", "default", "lean") if s in sets]
+        order = [s for s in ("torch", "explain", "tuned", "default", "lean", "variant") if s in sets]
         for r in range(a.rounds):
             rot = order[r % len(order):] + order[:r % len(order)]
             for s in rot:
@@ -267,6 +283,8 @@ def compare_package(role, a, dll, log):
                     t = time.perf_counter()
                     forward(xt)
                     times[s].append((time.perf_counter() - t) * 1000)
+                elif s == "variant":
+                    times[s].append(variant.ask("explain")["ms"])
                 elif s == "explain":
                     e = server.ask("explain")
                     times[s].append(e["ms"])
@@ -282,8 +300,12 @@ def compare_package(role, a, dll, log):
             result["allocatedBytes"] = median([x[0] for x in allocs])
             result["returnedBytes"] = allocs[-1][1]
         result["stats"] = server.ask("stats")
+        if variant:
+            result["variantStats"] = variant.ask("stats")
     finally:
         server.close()
+        if variant:
+            variant.close()
 
     if a.memory:
         # A fresh process holding only the explainer: its peak working set after a few explains.
@@ -295,6 +317,15 @@ def compare_package(role, a, dll, log):
             result["explainerOnly"] = mem.ask("stats")
         finally:
             mem.close()
+        if variant_dir:
+            mem = Server(dll, variant_dir, a.threads, a.interpreter, "explain", log)
+            try:
+                mem.ask(f"clip {clip_path}")
+                for _ in range(2):
+                    mem.ask("explain")
+                result["variantExplainerOnly"] = mem.ask("stats")
+            finally:
+                mem.close()
     return result
 
 
@@ -305,7 +336,8 @@ def report(results, a, log):
         f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(unset)')}; load {os.getloadavg()}")
     names = {"torch": "PyTorch reference (eager, inference_mode)", "explain": "C# Explain",
              "tuned": "ORT session runs, our settings (sum)", "default": "ORT session runs, ORT default SessionOptions (sum)",
-             "lean": "ORT session runs, our settings without memory arena and pattern (sum)"}
+             "lean": "ORT session runs, our settings without memory arena and pattern (sum)",
+             "variant": "C# Explain on the variant package (--variant)"}
     for r in results:
         if r is None:
             continue
@@ -326,11 +358,19 @@ def report(results, a, log):
             ratios.append(("ORT-default runs / ORT our-settings runs", med["default"] / med["tuned"]))
         for k, v in ratios:
             log(f"| ratio: {k} | {v:.3f} | |")
+        if "variant" in med and "explain" in med:
+            ratios.append(("C# Explain / C# Explain on the variant", med["explain"] / med["variant"]))
+        if "variant" in med and "default" in med:
+            ratios.append(("ORT-default runs / C# Explain on the variant (target >= 1.5)", med["default"] / med["variant"]))
+        if "variant" in med and "torch" in med:
+            ratios.append(("PyTorch / C# Explain on the variant (target >= 3 at full size)", med["torch"] / med["variant"]))
         if "stageMedians" in r:
             log("C# Explain stages (median ms): " + ", ".join(f"{k} {v:.0f}" for k, v in r["stageMedians"].items()))
             log(f"managed allocation per Explain {r['allocatedBytes'] / 1e6:.2f} MB; returned buffers "
                 f"{r['returnedBytes'] / 1e6:.2f} MB; ratio {r['allocatedBytes'] / r['returnedBytes']:.2f} (target <= 2)")
         log(f"C# process peak working set (all sets held) {r['stats']['peakWorkingSetBytes'] / 2**30:.2f} GiB")
+        if "variantExplainerOnly" in r:
+            log(f"variant explainer-only process peak working set {r['variantExplainerOnly']['peakWorkingSetBytes'] / 2**30:.2f} GiB")
         if "explainerOnly" in r:
             log(f"explainer-only process peak working set {r['explainerOnly']['peakWorkingSetBytes'] / 2**30:.2f} GiB (target <= 1.5 GB at full size)")
 
@@ -389,6 +429,9 @@ def main():
     p.add_argument("--blas-rounds", type=int, default=2)
     p.add_argument("--blas-only", action="store_true", help="only the BLAS check (on the first package), then stop")
     p.add_argument("--blas-worker", help=argparse.SUPPRESS)
+    p.add_argument("--variant", action="append", metavar="ROLE=DIR",
+                   help="also alternate Explain on another package standing for ROLE (e.g. full=benchmarks/artifacts/packages/full-split), "
+                        "checking its outputs against the package's")
     p.add_argument("--json", help="write the results here too")
     a = p.parse_args()
     if a.blas_worker:
