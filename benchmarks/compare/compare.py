@@ -273,7 +273,7 @@ def compare_package(role, a, dll, log):
                 "masked-out {maskedOutMaxAbs:.3g}, logits {logitsMaxAbs:.3g}, same class {sameClass}".format(**parity))
 
         times = {s: [] for s in sets}
-        stages, allocs = [], []
+        stages, allocs, runs = [], [], {}
         order = [s for s in ("torch", "explain", "tuned", "default", "lean", "variant") if s in sets]
         for r in range(a.rounds):
             rot = order[r % len(order):] + order[:r % len(order)]
@@ -291,9 +291,13 @@ def compare_package(role, a, dll, log):
                     stages.append(e["stages"])
                     allocs.append((e["allocatedBytes"], e["returnedBytes"]))
                 else:
-                    times[s].append(server.ask(f"run {s}")["ms"])
+                    rr = server.ask(f"run {s}")
+                    times[s].append(rr["ms"])
+                    runs.setdefault(s, []).append(rr)
             log(f"  round {r + 1}/{a.rounds}: " + ", ".join(f"{s} {times[s][-1]:.0f} ms" for s in rot))
         result["times"] = times
+        result["runMedians"] = {s: {k: median([x[k] for x in v]) for k in ("classifier", "interpreter", "evidence")}
+                                for s, v in runs.items()}
         result["medians"] = {s: median(v) for s, v in times.items()}
         if stages:
             result["stageMedians"] = {k: median([st[k] for st in stages]) for k in stages[0]}
@@ -366,6 +370,8 @@ def report(results, a, log):
             ratios.append(("PyTorch / C# Explain on the variant (target >= 3 at full size)", med["torch"] / med["variant"]))
         if "stageMedians" in r:
             log("C# Explain stages (median ms): " + ", ".join(f"{k} {v:.0f}" for k, v in r["stageMedians"].items()))
+            for s, v in r.get("runMedians", {}).items():
+                log(f"bare ORT runs '{s}' (median ms): " + ", ".join(f"{k} {x:.0f}" for k, x in v.items()))
             log(f"managed allocation per Explain {r['allocatedBytes'] / 1e6:.2f} MB; returned buffers "
                 f"{r['returnedBytes'] / 1e6:.2f} MB; ratio {r['allocatedBytes'] / r['returnedBytes']:.2f} (target <= 2)")
         log(f"C# process peak working set (all sets held) {r['stats']['peakWorkingSetBytes'] / 2**30:.2f} GiB")
