@@ -49,7 +49,12 @@ def cmd_train(a):
 def cmd_export(a):
     _setup_torch()
     from . import train_export
+    card = os.path.join(a.out, "MODEL_CARD.md")
+    kept = open(card, encoding="utf-8").read() if os.path.exists(card) else None
     m = train_export.export_default(a.work, a.out, a.checkpoints, argv=getattr(a, "argv", None))
+    if kept is not None:  # write_package replaced the folder; the card is kept, not regenerated
+        with open(card, "w", encoding="utf-8") as f:
+            f.write(kept)
     from . import data
     data.render_examples(os.path.join(a.out, "examples"))  # write_package replaced the folder
     total = sum(f["bytes"] for f in m["files"].values())
