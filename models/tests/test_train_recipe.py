@@ -52,7 +52,7 @@ def test_render_is_repeatable_and_holds_sound(tmp_path):
 
 def test_paper_mix_weights_and_peak():
     rng = np.random.default_rng(0)
-    s, n = rng.standard_normal(1000), 5 * rng.standard_normal(1000)
+    s, n = rng.standard_normal(200_000), 5 * rng.standard_normal(200_000)
     m = D.paper_mix(s, n)
     assert abs(m.max() - 1.0) < 1e-9
     # projections on the (nearly orthogonal) unit sources keep the 0.8 : 0.2 ratio
