@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace LmacTd.Runtime.Explaining;
 
 /// <summary>Softmax and arg-max over class scores.</summary>
@@ -18,8 +20,11 @@ public static class Softmax
     }
 
     /// <summary>The index of the largest value (the first one on ties).</summary>
-    public static int ArgMax(ReadOnlySpan<float> values)
+    /// <exception cref="ArgumentException">The vector is empty.</exception>
+    public static int ArgMax<T>(ReadOnlySpan<T> values)
+        where T : INumber<T>
     {
+        if (values.IsEmpty) throw new ArgumentException("cannot take the argmax of an empty vector", nameof(values));
         int best = 0;
         for (int i = 1; i < values.Length; i++)
         {

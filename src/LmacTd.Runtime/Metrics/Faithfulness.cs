@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using LmacTd.Runtime.Explaining;
 
 namespace LmacTd.Runtime.Metrics;
 
@@ -66,8 +67,8 @@ public static class Faithfulness
         EnsureFinite(q, nameof(q));
         EnsureFinite(r, nameof(r));
 
-        int c = ArgMax(p);
-        int qArgmax = ArgMax(q);
+        int c = Softmax.ArgMax(p);
+        int qArgmax = Softmax.ArgMax(q);
         double pc = p[c];
         double qc = q[c];
         double rc = r[c];
@@ -111,42 +112,6 @@ public static class Faithfulness
             set.FidIn,
             set.SPS,
             set.COMP);
-    }
-
-    /// <summary>The index of the largest value; ties go to the lower index.</summary>
-    /// <param name="values">A non-empty vector.</param>
-    /// <returns>The index of its first maximum.</returns>
-    public static int ArgMax(ReadOnlySpan<float> values)
-    {
-        if (values.IsEmpty)
-        {
-            throw new ArgumentException("Cannot take the argmax of an empty vector.", nameof(values));
-        }
-
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
-    }
-
-    private static int ArgMax(ReadOnlySpan<double> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 
     private static void CheckLengths(int p, int q, int r)

@@ -1,19 +1,10 @@
 using System.Text.Json;
-using LmacTd.Cli;
 using LmacTd.Runtime.Audio;
 
 namespace LmacTd.Runtime.Tests.Cli;
 
 public class EvalCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CommandLine.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     private static TempDir MakeSet(bool withBrokenFile)
     {
         var dir = new TempDir();
@@ -32,7 +23,7 @@ public class EvalCommandTests
         var json = Path.Combine(dir.Path, "out", "e.json");
         var md = Path.Combine(dir.Path, "out", "e.md");
 
-        var (code, output, error) = Run("eval", dir.Path, "--model", TestData.TinyPackage, "--interpreter", "both",
+        var (code, output, error) = CliRunner.Run("eval", dir.Path, "--model", TestData.TinyPackage, "--interpreter", "both",
             "--json", json, "--markdown", md, "--device", "cpu", "--threads", "1");
 
         Assert.True(code == 0, error);
@@ -73,7 +64,7 @@ public class EvalCommandTests
         using var dir = MakeSet(withBrokenFile: true);
         var json = Path.Combine(dir.Path, "e.json");
 
-        var (code, _, error) = Run("eval", dir.Path, "--model", TestData.TinyPackage, "--json", json, "--device", "cpu", "--threads", "1");
+        var (code, _, error) = CliRunner.Run("eval", dir.Path, "--model", TestData.TinyPackage, "--json", json, "--device", "cpu", "--threads", "1");
 
         Assert.Equal(1, code);
         Assert.Contains("d-broken.wav", error, StringComparison.Ordinal);
@@ -96,7 +87,7 @@ public class EvalCommandTests
         string RunOnce(string contaminate, int seed)
         {
             var json = Path.Combine(dir.Path, $"{contaminate}-{seed}.json");
-            var (code, _, error) = Run("eval", csv, "--model", TestData.TinyPackage, "--contaminate", contaminate, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            var (code, _, error) = CliRunner.Run("eval", csv, "--model", TestData.TinyPackage, "--contaminate", contaminate, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--json", json, "--device", "cpu", "--threads", "1");
             Assert.True(code == 0, error);
             return json;
@@ -124,7 +115,7 @@ public class EvalCommandTests
     [Fact]
     public void A_missing_input_is_a_one_line_error()
     {
-        var (code, _, error) = Run("eval", "/no/such/folder", "--model", TestData.TinyPackage);
+        var (code, _, error) = CliRunner.Run("eval", "/no/such/folder", "--model", TestData.TinyPackage);
 
         Assert.Equal(2, code);
         Assert.Contains("/no/such/folder", error, StringComparison.Ordinal);

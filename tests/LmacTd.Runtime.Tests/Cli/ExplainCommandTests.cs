@@ -6,14 +6,6 @@ namespace LmacTd.Runtime.Tests.Cli;
 
 public class ExplainCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CommandLine.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Writes_two_wavs_and_a_json_report_per_file()
     {
@@ -22,7 +14,7 @@ public class ExplainCommandTests
         WavWriter.Write(input, TestData.Sine(44100, 44100, 440).Zip(TestData.Noise(44100, 1, 0.1), (a, b) => a + b).ToArray(), 44100, WavSampleFormat.Pcm16);
         var outDir = Path.Combine(dir.Path, "out");
 
-        var (code, output, error) = Run("explain", input, "--model", TestData.TinyPackage, "--out", outDir, "--device", "cpu", "--threads", "1");
+        var (code, output, error) = CliRunner.Run("explain", input, "--model", TestData.TinyPackage, "--out", outDir, "--device", "cpu", "--threads", "1");
 
         Assert.True(code == 0, error);
         var lines = output.Trim().Split('\n');
@@ -70,7 +62,7 @@ public class ExplainCommandTests
             files.Add(path);
         }
 
-        var (code, _, error) = Run(["explain", .. files, "--model", TestData.TinyPackage, "--device", "cpu", "--threads", "1"]);
+        var (code, _, error) = CliRunner.Run(["explain", .. files, "--model", TestData.TinyPackage, "--device", "cpu", "--threads", "1"]);
 
         Assert.True(code == 0, error);
         for (int i = 0; i < cases.Length; i++)
@@ -97,7 +89,7 @@ public class ExplainCommandTests
         WavWriter.Write(silent, new float[8000], 16000);
         var missing = dir.File("missing.wav");
 
-        var (code, output, error) = Run("explain", corrupt, good, silent, missing, "--model", TestData.TinyPackage, "--device", "cpu",
+        var (code, output, error) = CliRunner.Run("explain", corrupt, good, silent, missing, "--model", TestData.TinyPackage, "--device", "cpu",
             "--interpreter", "lmac-stft", "--threads", "1");
 
         Assert.Equal(1, code);
@@ -123,7 +115,7 @@ public class ExplainCommandTests
         var input = dir.File("a.wav");
         WavWriter.Write(input, TestData.Sine(8000, 16000, 300), 16000);
 
-        var (code, output, error) = Run("explain", input, "--model", pkg.Path, "--device", "cpu");
+        var (code, output, error) = CliRunner.Run("explain", input, "--model", pkg.Path, "--device", "cpu");
 
         Assert.Equal(2, code);
         Assert.Equal("", output);
@@ -138,7 +130,7 @@ public class ExplainCommandTests
         using var dir = new TempDir();
         var input = dir.File("a.wav");
         WavWriter.Write(input, TestData.Sine(8000, 16000, 300), 16000);
-        var (code, _, error) = Run("explain", input, "--model", TestData.TinyPackage, "--device", "cuda");
+        var (code, _, error) = CliRunner.Run("explain", input, "--model", TestData.TinyPackage, "--device", "cuda");
         Assert.Equal(2, code);
         Assert.Contains("CUDA", Assert.Single(error.Trim().Split('\n')), StringComparison.Ordinal);
     }
@@ -152,7 +144,7 @@ public class ExplainCommandTests
         var example = Directory.GetFiles(Path.Combine(defaultPackage, "examples"), "*.wav").Order(StringComparer.Ordinal).First();
         using var dir = new TempDir();
 
-        var (code, output, error) = Run("explain", example, "--out", dir.Path, "--device", "cpu", "--threads", "1");
+        var (code, output, error) = CliRunner.Run("explain", example, "--out", dir.Path, "--device", "cpu", "--threads", "1");
 
         Assert.True(code == 0, error);
         Assert.Contains("model default", output, StringComparison.Ordinal);
@@ -166,7 +158,7 @@ public class ExplainCommandTests
     [Fact]
     public void Unknown_options_are_refused()
     {
-        var (code, _, _) = Run("explain", "x.wav", "--device", "tpu");
+        var (code, _, _) = CliRunner.Run("explain", "x.wav", "--device", "tpu");
         Assert.NotEqual(0, code);
     }
 }

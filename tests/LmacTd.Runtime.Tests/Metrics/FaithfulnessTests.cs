@@ -1,3 +1,4 @@
+using LmacTd.Runtime.Explaining;
 using LmacTd.Runtime.Metrics;
 using Xunit;
 
@@ -60,7 +61,8 @@ public class FaithfulnessTests
     public void TiesGoToTheLowerClassIndex()
     {
         float[] tied = { 0.4f, 0.4f, 0.2f };
-        Assert.Equal(0, Faithfulness.ArgMax(tied));
+        Assert.Equal(0, Softmax.ArgMax<float>(tied));
+        Assert.Equal(0, Faithfulness.Compute(tied, tied, tied).ClassIndex);
     }
 
     [Fact]
