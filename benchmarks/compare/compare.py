@@ -107,6 +107,10 @@ def load_reference(package_dir, kinds, checkpoints=None, log=print):
             psi = Psi(sizes.lmac)
             psi.load_state_dict(states["lmac-stft"])
     else:
+        shipped = os.path.join(REPO, "models", "checkpoints")
+        if not checkpoints and os.path.samefile(package_dir, os.path.join(REPO, "models", "default")) \
+                and os.path.isdir(shipped):
+            checkpoints = shipped  # the bundled default's weights, shipped next to it
         if not checkpoints:
             raise SystemExit(f"{package_dir}: not a random-init package; pass --checkpoints DIR "
                              "(classifier.pt, lmac-td.pt, lmac.pt as models/checkpoints holds them)")
@@ -268,9 +272,13 @@ def compare_package(role, a, dll, log):
                 "logitsExplanationMaxAbs": float(np.abs(np.array(cs["logitsExplanation"]) - ref["logitsExplanation"]).max()),
                 "sameClass": int(np.argmax(cs["logits"])) == int(np.argmax(ref["logits"])),
             }
+            parity["sameWeights"] = bool(parity["explanationMaxAbs"] <= 1e-3 * peak and parity["logitsMaxAbs"] <= 1e-3)
             result["parity"] = parity
             log("  same weights? C# vs PyTorch: explanation max |diff| {explanationMaxAbs:.3g} (peak {explanationPeak:.3g}), "
                 "masked-out {maskedOutMaxAbs:.3g}, logits {logitsMaxAbs:.3g}, same class {sameClass}".format(**parity))
+            if not parity["sameWeights"]:
+                log("  WARNING: the outputs differ: PyTorch and C# do not hold the same weights, so the PyTorch ratio compares "
+                    "different models (pass the package's checkpoints with --checkpoints)")
 
         times = {s: [] for s in sets}
         stages, allocs, runs = [], [], {}
@@ -347,6 +355,9 @@ def report(results, a, log):
             continue
         med = r["medians"]
         log(f"\n{r['role']} ({r['name']}, {r['interpreter']}): {r['note']}")
+        if "parity" in r:
+            log("same weights: " + ("yes" if r["parity"]["sameWeights"] else "NO, the PyTorch ratio is not valid")
+                + f" (explanation max |C# - PyTorch| {r['parity']['explanationMaxAbs']:.2g}, logits {r['parity']['logitsMaxAbs']:.2g})")
         log("| what | median ms | real-time factor (5 s clip) |")
         log("|---|---:|---:|")
         for s, v in med.items():
@@ -429,7 +440,7 @@ def main():
                    help="what to alternate: torch, explain, tuned (bare ORT runs, our settings), default (bare ORT runs, ORT defaults), "
                         "lean (bare ORT runs, our settings without the CPU memory arena and memory pattern)")
     p.add_argument("--memory", action="store_true", help="also measure an explainer-only process's peak working set")
-    p.add_argument("--checkpoints", help="checkpoint folder for a package that is not random-init")
+    p.add_argument("--checkpoints", help="checkpoint folder for a package that is not random-init (models/default: models/checkpoints unless given)")
     p.add_argument("--pause", type=float, default=0.2, help="seconds between timed items (lets spinning threads sleep)")
     p.add_argument("--blas-check", action="store_true", help="first compare the PyTorch outputs and times with and without OPENBLAS_CORETYPE")
     p.add_argument("--blas-rounds", type=int, default=2)
