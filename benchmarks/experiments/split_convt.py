@@ -3,10 +3,10 @@
 ONNX Runtime runs a ConvTranspose as one GEMM into a column buffer of (C_out * kH * kW) x (H_in * W_in)
 floats, then folds it back (col2im). For LMAC-TD's convt8 at full size that buffer alone is about
 1.5 GB, which sets the explainer's peak working set. Cutting the input into K runs of rows and
-transposed-convolving each (no bias, no padding) gives K outputs that overlap by kH - sH rows with
-their neighbours; concatenating the parts that do not overlap with the sums of the parts that do,
-then adding the bias and cropping the padding, is exactly the original output (up to float
-summation order), with a column buffer K times smaller.
+transposed-convolving each (with the bias, without padding along H) gives K outputs that overlap by
+kH - sH rows with their neighbours; concatenating the parts that do not overlap with the sums of the
+parts that do (less the bias counted twice there), cropped by the padding at both ends, is exactly
+the original output (up to float summation order), with a column buffer K times smaller.
 
     /usr/bin/python3 benchmarks/experiments/split_convt.py --package models/build/full \
         --out benchmarks/artifacts/packages/full-split --chunks 8 [--min-col-mb 100]
@@ -43,7 +43,6 @@ def split_node(node, dims, inits, chunks, new_inits):
     sh, sw = attr(node, "strides", [1, 1])
     ph0, pw0, ph1, pw1 = attr(node, "pads", [0, 0, 0, 0])
     h_in = dims[2]
-    full_h = (h_in - 1) * sh + kh
     ov = kh - sh
     n = -(-h_in // chunks)
     starts = list(range(0, h_in, n))
@@ -57,39 +56,42 @@ def split_node(node, dims, inits, chunks, new_inits):
         return name
 
     axes = const(f"{p}/split/axes", [2])
+    bias = None
+    if b:
+        bias = f"{p}/split/bias"
+        new_inits.append(numpy_helper.from_array(numpy_helper.to_array(inits[b]).reshape(1, cout, 1, 1), bias))
     for c, a in enumerate(starts):
         e = min(a + n, h_in)
         xs = f"{p}/split/x{c}"
         nodes.append(helper.make_node("Slice", [x, const(f"{p}/split/s{c}", [a]), const(f"{p}/split/e{c}", [e]), axes], [xs]))
         y = f"{p}/split/y{c}"
-        nodes.append(helper.make_node("ConvTranspose", [xs, w], [y], name=f"{p}/split/convt{c}",
+        nodes.append(helper.make_node("ConvTranspose", [xs, w] + ([b] if b else []), [y], name=f"{p}/split/convt{c}",
                                       kernel_shape=[kh, kw], strides=[sh, sw], pads=[0, pw0, 0, pw1]))
         ys.append((y, (e - a - 1) * sh + kh))
-    parts = []  # core0, ov1, core1, ov2, core2, ...: the output along H, in order
+    if len(ys) < 2 or ph0 > ys[0][1] - ov or ph1 > ys[-1][1] - ov:
+        return None
+    # The output along H, in order: core0, ov1, core1, ov2, core2, ... Each chunk carries the bias, so where two
+    # overlap it is there twice and comes off once; the padding is cropped off the first and last cores.
+    parts = []
     big = 1 << 40
     for c, (y, length) in enumerate(ys):
-        lo = 0 if c == 0 else ov
-        hi = length if c == len(ys) - 1 else length - ov
+        lo = ph0 if c == 0 else ov
+        hi = length - ph1 if c == len(ys) - 1 else length - ov
         core = f"{p}/split/core{c}"
         nodes.append(helper.make_node("Slice", [y, const(f"{core}/s", [lo]), const(f"{core}/e", [hi]), axes], [core]))
         if c > 0:
             parts.append(f"{p}/split/ov{c}")
         parts.append(core)
         if c + 1 < len(ys):
-            tail, head = f"{p}/split/tail{c}", f"{p}/split/head{c + 1}"
+            tail, head, both = f"{p}/split/tail{c}", f"{p}/split/head{c + 1}", f"{p}/split/ov{c + 1}"
             nodes.append(helper.make_node("Slice", [y, const(f"{tail}/s", [length - ov]), const(f"{tail}/e", [big]), axes], [tail]))
             nodes.append(helper.make_node("Slice", [ys[c + 1][0], const(f"{head}/s", [0]), const(f"{head}/e", [ov]), axes], [head]))
-            nodes.append(helper.make_node("Add", [tail, head], [f"{p}/split/ov{c + 1}"]))
-    cat = f"{p}/split/cat"
-    nodes.append(helper.make_node("Concat", parts, [cat], axis=2))
-    cur = cat
-    if b:
-        bias = f"{p}/split/bias"
-        new_inits.append(numpy_helper.from_array(numpy_helper.to_array(inits[b]).reshape(1, cout, 1, 1), bias))
-        nodes.append(helper.make_node("Add", [cur, bias], [f"{p}/split/biased"]))
-        cur = f"{p}/split/biased"
-    nodes.append(helper.make_node("Slice", [cur, const(f"{p}/split/crop/s", [ph0]), const(f"{p}/split/crop/e", [full_h - ph1]), axes],
-                                  [node.output[0]]))
+            if bias:
+                nodes.append(helper.make_node("Add", [tail, head], [both + "/twice"]))
+                nodes.append(helper.make_node("Sub", [both + "/twice", bias], [both]))
+            else:
+                nodes.append(helper.make_node("Add", [tail, head], [both]))
+    nodes.append(helper.make_node("Concat", parts, [node.output[0]], axis=2))
     return nodes
 
 
