@@ -67,6 +67,13 @@ def cmd_evaluate(a):
     train_eval.main(a)
 
 
+def cmd_example_margin(a):
+    from . import train_eval
+    for k, v in train_eval.example_margins(a.mixture, a.explanation).items():
+        print(f"{k}: SI-SDR vs speech {v['target']:.2f} dB, vs piano {v['interferer']:.2f} dB, "
+              f"margin {v['margin']:.2f} dB")
+
+
 def register(sub, adapt=lambda fn: fn):
     """Adds dataset, examples, train, export and evaluate to an argparse subparsers object;
     `adapt` wraps each handler for a host CLI with another handler signature."""
@@ -102,6 +109,10 @@ def register(sub, adapt=lambda fn: fn):
     v.add_argument("--mixtures", type=int, default=52)
     v.add_argument("--clips", type=int, default=130, help="test clips for the interpreter metrics (0 = all)")
     v.set_defaults(fn=adapt(cmd_evaluate))
+    g = sub.add_parser("example-margin", help="SI-SDR margins of an explanation of examples/speech_over_piano.wav")
+    g.add_argument("--mixture", default=os.path.join(HERE, "default", "examples", "speech_over_piano.wav"))
+    g.add_argument("--explanation", required=True, help="the explanation WAV that lmactd explain wrote")
+    g.set_defaults(fn=adapt(cmd_example_margin))
 
 
 def main(argv=None):
