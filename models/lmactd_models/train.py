@@ -31,6 +31,18 @@ def log(work, msg):
         f.write(line + "\n")
 
 
+def resume(ck, model, opt, fresh_state, work, what, counter):
+    """Loads a stage's checkpoint into model and optimiser if there is one; returns the stage's state."""
+    if not os.path.exists(ck):
+        return fresh_state
+    c = torch.load(ck)
+    model.load_state_dict(c["model"])
+    if "opt" in c:
+        opt.load_state_dict(c["opt"])
+    log(work, f"{what}: resumed at {counter} {c['state'][counter]}")
+    return c["state"]
+
+
 def save_atomic(obj, path):
     tmp = path + ".tmp"
     torch.save(obj, tmp)
@@ -102,14 +114,7 @@ def train_classifier(datadir, work, epochs=12, minutes=9.0, batch=32, lr=2e-3, s
     size = Cnn14Size(channels=CLASSIFIER_CHANNELS, classes=len(D.CLASSES))
     model = Classifier(size)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
-    state = {"epoch": 0, "history": [], "seconds": 0.0}
-    if os.path.exists(ck):
-        c = torch.load(ck)
-        model.load_state_dict(c["model"])
-        if "opt" in c:
-            opt.load_state_dict(c["opt"])
-        state = c["state"]
-        log(work, f"classifier: resumed at epoch {state['epoch']}")
+    state = resume(ck, model, opt, {"epoch": 0, "history": [], "seconds": 0.0}, work, "classifier", "epoch")
     n = len(tr["y"])
     steps_per_epoch = math.ceil(n / batch)
     total = epochs * steps_per_epoch

@@ -31,7 +31,7 @@ from .frontend import LogMel, magnitude, stft
 from .lmac import Psi
 from .lmactd import LmacTd
 from .sizes import LmacSize, LmacTdSize
-from .train import cached_split, load_classifier, log, save_atomic
+from .train import cached_split, load_classifier, log, resume, save_atomic
 
 N_ENC = 64
 LOG_EVERY = 10
@@ -106,16 +106,12 @@ def _bounded(ce, bound):
     return torch.clamp(ce, max=bound)
 
 
-def lmactd_loss(clf, fe, x, y, model, bound):
-    with torch.no_grad():
-        reps = clf(fe(x))[1:]
-    expl, out, mask = model(x, *reps)
-    logits = clf(fe(torch.cat([expl, out])))[0]
-    b = len(x)
+def _objective(logits, y, bound, w_in, reg, w_reg, mask):
+    """Spec section 5: w_in CE(f(in), y) - 0.2 CE(f(out), y) (bounded) + w_reg reg; logits stack in, then out."""
+    b = len(y)
     ce_in = F.cross_entropy(logits[:b], y)
     ce_out = F.cross_entropy(logits[b:], y, reduction="none")
-    reg = torch.log1p(magnitude(stft(expl, 1024))).mean()
-    loss = 5 * ce_in - 0.2 * _bounded(ce_out, bound).mean() + 6 * reg
+    loss = w_in * ce_in - 0.2 * _bounded(ce_out, bound).mean() + w_reg * reg
     with torch.no_grad():
         p = F.softmax(logits, 1)
         stats = {"loss": float(loss), "ce_in": float(ce_in), "ce_out": float(ce_out.mean()), "reg": float(reg),
@@ -123,6 +119,15 @@ def lmactd_loss(clf, fe, x, y, model, bound):
                  "fid_out": float((p[b:].argmax(1) == y).float().mean()),
                  "m_mean": float(mask.mean()), "m_std": float(mask.std(dim=(1, 2)).mean())}
     return loss, stats
+
+
+def lmactd_loss(clf, fe, x, y, model, bound):
+    with torch.no_grad():
+        reps = clf(fe(x))[1:]
+    expl, out, mask = model(x, *reps)
+    logits = clf(fe(torch.cat([expl, out])))[0]
+    reg = torch.log1p(magnitude(stft(expl, 1024))).mean()
+    return _objective(logits, y, bound, 5, reg, 6, mask)
 
 
 def lmac_masked(fe, x, mask):
@@ -140,18 +145,7 @@ def lmac_loss(clf, fe, x, y, model, bound):
     mask = model(*reps)
     m_in, m_out = lmac_masked(fe, x, mask)
     logits = clf(torch.cat([m_in, m_out]))[0]
-    b = len(x)
-    ce_in = F.cross_entropy(logits[:b], y)
-    ce_out = F.cross_entropy(logits[b:], y, reduction="none")
-    reg = mask.abs().mean()
-    loss = 4 * ce_in - 0.2 * _bounded(ce_out, bound).mean() + 0.4 * reg
-    with torch.no_grad():
-        p = F.softmax(logits, 1)
-        stats = {"loss": float(loss), "ce_in": float(ce_in), "ce_out": float(ce_out.mean()), "reg": float(reg),
-                 "fid_in": float((p[:b].argmax(1) == y).float().mean()),
-                 "fid_out": float((p[b:].argmax(1) == y).float().mean()),
-                 "m_mean": float(mask.mean()), "m_std": float(mask.std(dim=(1, 2)).mean())}
-    return loss, stats
+    return _objective(logits, y, bound, 4, mask.abs().mean(), 0.4, mask)
 
 
 def _train(kind, datadir, work, steps, minutes, batch, lr, warmup, seed=3, freeze_encdec=True):
@@ -181,14 +175,7 @@ def _train(kind, datadir, work, steps, minutes, batch, lr, warmup, seed=3, freez
     groups = [{"params": slow, "scale": 1.0}] + ([{"params": fast, "scale": FAST_LR_SCALE}] if fast else [])
     opt = torch.optim.Adam(groups, lr=lr, weight_decay=2e-6)
     ck = os.path.join(work, "ckpt", f"{kind}.pt")
-    state = {"step": 0, "seconds": 0.0, "history": []}
-    if os.path.exists(ck):
-        c = torch.load(ck)
-        model.load_state_dict(c["model"])
-        if "opt" in c:
-            opt.load_state_dict(c["opt"])
-        state = c["state"]
-        log(work, f"{kind}: resumed at step {state['step']}")
+    state = resume(ck, model, opt, {"step": 0, "seconds": 0.0, "history": []}, work, kind, "step")
     tr = cached_split(datadir, work, "train")
     bound = math.log(len(D.CLASSES))
     t_start = time.time()
