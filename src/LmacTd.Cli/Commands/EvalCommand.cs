@@ -32,10 +32,11 @@ public static class EvalCommand
         var device = new Option<string>("--device") { Description = "Where the graphs run.", DefaultValueFactory = _ => "auto" };
         device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
         var threads = new Option<int>("--threads") { Description = "CPU threads per graph run (0: ONNX Runtime's choice).", DefaultValueFactory = _ => 0 };
+        var ortCache = new Option<string?>("--ort-cache") { Description = "Keep ONNX Runtime's optimised graphs in this folder, so later runs open them faster." };
 
         var command = new Command("eval", "Faithfulness figures (AI, AD, AG, FF, Fid-In, SPS, COMP) of the explanations of a set of clips.");
         command.Arguments.Add(input);
-        foreach (var o in new Option[] { labels, model, interpreter, contaminate, speech, seed, json, markdown, device, threads }) command.Options.Add(o);
+        foreach (var o in new Option[] { labels, model, interpreter, contaminate, speech, seed, json, markdown, device, threads, ortCache }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var which = parse.GetValue(interpreter) ?? "lmac-td";
@@ -50,7 +51,8 @@ public static class EvalCommand
                 parse.GetValue(json),
                 parse.GetValue(markdown),
                 Enum.Parse<ExecutionDevice>(parse.GetValue(device) ?? "auto", ignoreCase: true),
-                parse.GetValue(threads));
+                parse.GetValue(threads),
+                parse.GetValue(ortCache));
             return Execute(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, !Console.IsOutputRedirected);
         });
         return command;
@@ -101,7 +103,7 @@ public static class EvalCommand
                 explainers.Add(new Explainer(package, new ExplainerOptions
                 {
                     Interpreter = kind,
-                    Inference = new InferenceOptions { Device = settings.Device, IntraOpThreads = settings.Threads },
+                    Inference = new InferenceOptions { Device = settings.Device, IntraOpThreads = settings.Threads, OptimizedModelCacheDirectory = settings.OrtCache },
                 }));
             }
 

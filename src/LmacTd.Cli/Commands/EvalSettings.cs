@@ -16,6 +16,7 @@ namespace LmacTd.Cli.Commands;
 /// <param name="Markdown">Where to write the Markdown table; null for none.</param>
 /// <param name="Device">Execution device.</param>
 /// <param name="Threads">CPU threads per graph run; 0 for ONNX Runtime's choice.</param>
+/// <param name="OrtCache">Folder of ONNX Runtime's optimised graphs; null to optimise on every open.</param>
 public sealed record EvalSettings(
     string Input,
     string? Labels,
@@ -27,4 +28,5 @@ public sealed record EvalSettings(
     string? Json = null,
     string? Markdown = null,
     ExecutionDevice Device = ExecutionDevice.Auto,
-    int Threads = 0);
+    int Threads = 0,
+    string? OrtCache = null);

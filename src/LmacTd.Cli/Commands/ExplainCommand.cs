@@ -34,11 +34,12 @@ public static class ExplainCommand
         var interpreter = new Option<string?>("--interpreter") { Description = "lmac-td or lmac-stft (default: lmac-td when the model has it)." };
         interpreter.AcceptOnlyFromAmong("lmac-td", "lmac-stft");
         var threads = new Option<int>("--threads") { Description = "CPU threads per graph run (0: ONNX Runtime's choice).", DefaultValueFactory = _ => 0 };
+        var ortCache = new Option<string?>("--ort-cache") { Description = "Keep ONNX Runtime's optimised graphs in this folder, so later runs open them faster." };
         var pcm16 = new Option<bool>("--pcm16") { Description = "Write 16-bit PCM WAV instead of 32-bit float." };
 
         var command = new Command("explain", "Explain the classifier's decision on each file: listenable explanation, masked-out signal and a JSON report.");
         command.Arguments.Add(files);
-        foreach (var o in new Option[] { model, outDir, device, interpreter, threads, pcm16 }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, outDir, device, interpreter, threads, pcm16, ortCache }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var settings = new ExplainSettings(
@@ -48,6 +49,7 @@ public static class ExplainCommand
                 Enum.Parse<ExecutionDevice>(parse.GetValue(device) ?? "auto", ignoreCase: true),
                 parse.GetValue(interpreter) is { } i ? InterpreterNames.Parse(i) : null,
                 parse.GetValue(threads),
+                parse.GetValue(ortCache),
                 parse.GetValue(pcm16) ? WavSampleFormat.Pcm16 : WavSampleFormat.Float32);
             return Execute(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
         });
@@ -73,7 +75,7 @@ public static class ExplainCommand
             var options = new ExplainerOptions
             {
                 Interpreter = settings.Interpreter,
-                Inference = new InferenceOptions { Device = settings.Device, IntraOpThreads = settings.Threads },
+                Inference = new InferenceOptions { Device = settings.Device, IntraOpThreads = settings.Threads, OptimizedModelCacheDirectory = settings.OrtCache },
             };
             explainer = new Explainer(package, options);
         }

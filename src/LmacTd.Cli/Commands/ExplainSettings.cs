@@ -11,6 +11,7 @@ namespace LmacTd.Cli.Commands;
 /// <param name="Device">Execution device.</param>
 /// <param name="Interpreter">Interpreter; null for the package's default.</param>
 /// <param name="Threads">CPU threads per graph run; 0 for ONNX Runtime's choice.</param>
+/// <param name="OrtCache">Folder of ONNX Runtime's optimised graphs; null to optimise on every open.</param>
 /// <param name="Format">WAV sample format of the outputs.</param>
 public sealed record ExplainSettings(
     IReadOnlyList<string> Files,
@@ -19,4 +20,5 @@ public sealed record ExplainSettings(
     ExecutionDevice Device = ExecutionDevice.Auto,
     InterpreterKind? Interpreter = null,
     int Threads = 0,
+    string? OrtCache = null,
     WavSampleFormat Format = WavSampleFormat.Float32);

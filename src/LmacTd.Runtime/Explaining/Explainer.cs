@@ -43,11 +43,11 @@ public sealed class Explainer : IDisposable
         _filterbank = MelFilterbank.For(_manifest.FrontEnd);
         _maskedMelDirect = _manifest.LmacStft is { } st && st.Stft == _manifest.FrontEnd.Stft;
         var factory = new SessionFactory(options.Inference);
-        _classifier = factory.Open(package.PathOf(_manifest.Classifier.File), _manifest.Classifier);
+        _classifier = factory.Open(package.PathOf(_manifest.Classifier.File), _manifest.Classifier, Digest(_manifest.Classifier.File));
         try
         {
             var spec = _manifest.InterpreterGraph(Interpreter);
-            _interpreter = factory.Open(package.PathOf(spec.File), spec);
+            _interpreter = factory.Open(package.PathOf(spec.File), spec, Digest(spec.File));
         }
         catch
         {
@@ -404,6 +404,8 @@ public sealed class Explainer : IDisposable
             graph.Run(inNames, [.. inSpecs.Select((s, i) => Slice(ins[i], s, r0, b))], outNames, [.. outSpecs.Select((s, i) => Slice(outs[i], s, r0, b))]);
         }
     }
+
+    private string? Digest(string file) => _manifest.Files.TryGetValue(file, out var entry) ? entry.Sha256 : null;
 
     private static TensorBuffer Slice(float[] data, TensorSpec spec, int row, int count)
     {

@@ -18,7 +18,8 @@ public static class GraphVerifier
         var factory = new SessionFactory(new InferenceOptions { Device = ExecutionDevice.Cpu, IntraOpThreads = 1, Optimization = GraphOptimization.None });
         foreach (var graph in new[] { m.Classifier, m.LmacTd?.Graph, m.LmacStft?.Graph }.OfType<GraphSpec>())
         {
-            using var opened = factory.Open(package.PathOf(graph.File), graph);
+            using var opened = factory.Open(package.PathOf(graph.File), graph,
+                package.Manifest.Files.TryGetValue(graph.File, out var entry) ? entry.Sha256 : null);
         }
     }
 }

@@ -18,6 +18,14 @@ public sealed class InferenceOptions
     /// <summary>Graph optimisation level; <see cref="GraphOptimization.All"/> by default.</summary>
     public GraphOptimization Optimization { get; init; } = GraphOptimization.All;
 
+    /// <summary>
+    /// A folder where each graph is kept after ONNX Runtime has optimised it, so that later explainers on this
+    /// machine open it without optimising again (a large saving for full-size graphs). Entries are keyed by the
+    /// graph's sha256 from the manifest, the device, the optimisation level and the ONNX Runtime version; a damaged
+    /// entry is rebuilt. Null (the default) optimises on every open and writes nothing.
+    /// </summary>
+    public string? OptimizedModelCacheDirectory { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> for values that cannot work.</summary>
     public void Validate()
     {
@@ -25,5 +33,7 @@ public sealed class InferenceOptions
         if (!Enum.IsDefined(Optimization)) throw new ArgumentException($"unknown optimisation level {Optimization}");
         if (CudaDeviceId < 0) throw new ArgumentException($"CudaDeviceId must be >= 0, got {CudaDeviceId}");
         if (IntraOpThreads < 0) throw new ArgumentException($"IntraOpThreads must be >= 0, got {IntraOpThreads}");
+        if (OptimizedModelCacheDirectory is { } dir && string.IsNullOrWhiteSpace(dir))
+            throw new ArgumentException("OptimizedModelCacheDirectory must be a folder path or null");
     }
 }

@@ -26,14 +26,15 @@ internal sealed class SessionFactory
 
     public DeviceSelection Selection { get; private set; }
 
-    public OnnxGraph Open(string path, GraphSpec spec)
+    /// <summary>Opens <paramref name="path"/>; <paramref name="sha256"/> (the manifest's digest) lets the optimised-graph cache serve it.</summary>
+    public OnnxGraph Open(string path, GraphSpec spec, string? sha256 = null)
     {
         if (!File.Exists(path)) throw new ModelPackageException(path, "missing graph file");
         lock (_gate)
         {
             try
             {
-                var graph = OpenOn(Selection.Device, path, spec);
+                var graph = OpenOn(Selection.Device, path, spec, sha256);
                 _settled = true;
                 return graph;
             }
@@ -41,7 +42,7 @@ internal sealed class SessionFactory
             {
                 // The CUDA provider loaded but could not run (no device, driver too old): fall back before anything ran on it.
                 Selection = new DeviceSelection(ExecutionDevice.Auto, ExecutionDevice.Cpu, $"CUDA session failed, using the CPU: {FirstLine(e.Message)}");
-                var graph = OpenOn(ExecutionDevice.Cpu, path, spec);
+                var graph = OpenOn(ExecutionDevice.Cpu, path, spec, sha256);
                 _settled = true;
                 return graph;
             }
@@ -52,8 +53,14 @@ internal sealed class SessionFactory
         }
     }
 
-    private OnnxGraph OpenOn(ExecutionDevice device, string path, GraphSpec spec)
+    private OnnxGraph OpenOn(ExecutionDevice device, string path, GraphSpec spec, string? sha256)
     {
+        if (CachePath(device, sha256) is { } cached)
+        {
+            if (TryOpenCached(device, path, cached, spec) is { } hit) return hit;
+            return OpenAndCache(device, path, spec, cached);
+        }
+
         using var options = CreateOptions(device);
         InferenceSession session;
         try
@@ -66,6 +73,97 @@ internal sealed class SessionFactory
         }
 
         return new OnnxGraph(session, spec, path);
+    }
+
+    private string? CachePath(ExecutionDevice device, string? sha256)
+    {
+        if (_options.OptimizedModelCacheDirectory is not { } dir || sha256 is null || _options.Optimization == GraphOptimization.None)
+            return null;
+        var version = OrtEnv.Instance().GetVersionString();
+        var name = $"{sha256[..Math.Min(32, sha256.Length)]}.{device}.{_options.Optimization}.ort-{version}.onnx".ToLowerInvariant();
+        return Path.Combine(Path.GetFullPath(dir), name);
+    }
+
+    // The cached graph is already optimised: open it with optimisation off. A damaged or stale entry is dropped
+    // (and rebuilt by the caller); errors still name the package's graph, not the cache file.
+    private OnnxGraph? TryOpenCached(ExecutionDevice device, string path, string cached, GraphSpec spec)
+    {
+        if (!File.Exists(cached)) return null;
+        using var options = CreateOptions(device);
+        options.GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL;
+        InferenceSession session;
+        try
+        {
+            session = new InferenceSession(cached, options);
+        }
+        catch (OnnxRuntimeException)
+        {
+            TryDelete(cached);
+            return null;
+        }
+
+        try
+        {
+            return new OnnxGraph(session, spec, path);
+        }
+        catch (ModelPackageException)
+        {
+            // OnnxGraph has disposed the session.
+            TryDelete(cached);
+            return null;
+        }
+    }
+
+    // ONNX Runtime writes the optimised graph while it opens the original; it goes to a temporary name first, so a
+    // reader never sees half a file.
+    private OnnxGraph OpenAndCache(ExecutionDevice device, string path, GraphSpec spec, string cached)
+    {
+        var dir = Path.GetDirectoryName(cached)!;
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, $".{Path.GetFileName(cached)}.{Guid.NewGuid():N}.tmp");
+        using var options = CreateOptions(device);
+        options.OptimizedModelFilePath = temp;
+        InferenceSession session;
+        try
+        {
+            session = new InferenceSession(path, options);
+        }
+        catch (OnnxRuntimeException e) when (!LooksLikeDeviceFailure(e, device))
+        {
+            TryDelete(temp);
+            throw new ModelPackageException(path, $"ONNX Runtime cannot load the graph: {FirstLine(e.Message)}", e);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+
+        try
+        {
+            if (File.Exists(temp)) File.Move(temp, cached, overwrite: true);
+        }
+        catch (IOException)
+        {
+            // Another process cached the same graph at the same moment: its copy serves as well as ours.
+            TryDelete(temp);
+        }
+
+        return new OnnxGraph(session, spec, path);
+    }
+
+    private static void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     private SessionOptions CreateOptions(ExecutionDevice device)
