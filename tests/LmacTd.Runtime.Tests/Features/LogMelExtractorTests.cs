@@ -55,9 +55,19 @@ public class LogMelExtractorTests
         var x = TestData.Noise(80000, 23);
         var extractor = new LogMelExtractor(Settings);
         var output = new float[80];
-        extractor.ProcessFrame(x, 0, output);
-        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        // A whole pass first, so every path (the padded edge frames too) is compiled; then the fewest bytes of three
+        // passes. The runtime itself sometimes allocates on the thread while it recompiles a hot loop; an allocation
+        // per frame would show in every pass (431 frames).
         for (int t = 0; t < 431; t++) extractor.ProcessFrame(x, t, output);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        long fewest = long.MaxValue;
+        for (int pass = 0; pass < 3; pass++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int t = 0; t < 431; t++) extractor.ProcessFrame(x, t, output);
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.Equal(0, fewest);
     }
 }
