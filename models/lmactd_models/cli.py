@@ -19,6 +19,15 @@ def _command(argv):
     return shlex.join(["models/lmactd-models"] + list(argv))
 
 
+def _split_args(p):
+    p.add_argument("--split-convt", type=int, default=0, metavar="K",
+                   help="split the interpreters' large ConvTranspose nodes along time in K runs "
+                        "(same outputs, K times smaller column buffers; 16 halves a full-size "
+                        "explainer's peak memory). Default: no split")
+    p.add_argument("--split-min-mib", type=float, default=20.0,
+                   help="with --split-convt: split only nodes whose column buffer is at least this")
+
+
 def cmd_random_init(a, argv):
     from .randinit import random_models
     t = time.time()
@@ -28,8 +37,13 @@ def cmd_random_init(a, argv):
     write_package(a.out, c, l, p, name=a.name or f"{a.size}-random",
                   description=f"random weights ({a.size} size, seed {a.seed}); for tests and "
                               "benchmarks, explains nothing",
-                  prov=provenance(_command(argv), a.seed, "random-init"), n_fft=SIZES[a.size].n_fft)
+                  prov=provenance(_command(argv), a.seed, "random-init"), n_fft=SIZES[a.size].n_fft,
+                  split_convt=_split(a))
     print(f"wrote {a.out} in {time.time() - t:.1f} s")
+
+
+def _split(a):
+    return (a.split_convt, a.split_min_mib) if a.split_convt > 1 else None
 
 
 def _labels(path, classes):
@@ -63,7 +77,7 @@ def cmd_export(a, argv):
     write_package(a.out, c, models.get("lmac-td"), models.get("lmac-stft"),
                   labels=_labels(a.labels, c.size.classes), name=a.name,
                   description=a.description, n_fft=a.n_fft,
-                  prov=provenance(_command(argv), a.seed, a.data))
+                  prov=provenance(_command(argv), a.seed, a.data), split_convt=_split(a))
     print(f"wrote {a.out} in {time.time() - t:.1f} s")
 
 
@@ -106,6 +120,7 @@ def parser():
     r.add_argument("--interpreters", default="lmac-td,lmac-stft",
                    help="comma list of lmac-td, lmac-stft (default both)")
     r.add_argument("--name")
+    _split_args(r)
     r.set_defaults(fn=cmd_random_init)
     e = sub.add_parser("export", help="model package from checkpoint folders (ours or SpeechBrain's)")
     e.add_argument("--classifier", required=True,
@@ -123,6 +138,7 @@ def parser():
     e.add_argument("--description", default="")
     e.add_argument("--data", default=None, help="what the weights were trained on (provenance)")
     e.add_argument("--seed", type=int, default=None, help="training seed (provenance)")
+    _split_args(e)
     e.set_defaults(fn=cmd_export)
     g = sub.add_parser("golden", help="golden reference tensors and metrics for a package")
     g.add_argument("--package", required=True)

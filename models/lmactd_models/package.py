@@ -13,6 +13,7 @@ import warnings
 
 import torch
 
+from .convt_split import rewrite as rewrite_convt
 from . import frontend as fe
 from .lmac import MASK_BINS, MASK_FRAMES, MASK_N_FFT
 from .lmactd import encoder_frames
@@ -128,9 +129,11 @@ def replaced_folder(out, prefix):
 
 
 def write_package(out, classifier, lmactd=None, psi=None, labels=None, name="package",
-                  description="", prov=None, n_fft=1024, opset=OPSET, log=print):
+                  description="", prov=None, n_fft=1024, opset=OPSET, log=print, split_convt=None):
     """Export `classifier` (cnn14.Classifier) and the interpreters given (lmactd.LmacTd,
-    lmac.Psi) to the package folder `out` (replaced if it exists). Returns the manifest."""
+    lmac.Psi) to the package folder `out` (replaced if it exists). Returns the manifest.
+    `split_convt=(chunks, min_column_mib)` splits the interpreters' ConvTranspose nodes whose
+    column buffer is at least that large (convt_split.py): same outputs, less memory."""
     classes = classifier.size.classes
     labels = labels or [f"class{i:02d}" for i in range(classes)]
     if len(labels) != classes:
@@ -177,6 +180,13 @@ def write_package(out, classifier, lmactd=None, psi=None, labels=None, name="pac
                 "maskFrames": MASK_FRAMES, "maskBins": MASK_BINS,
                 "architecture": {**camel(psi.size.to_dict()), "parameters": parameters(psi)},
                 "inputs": ins, "outputs": outs}
+        if split_convt:
+            chunks, min_mib = split_convt
+            for kind, entry in m["interpreters"].items():
+                done = rewrite_convt(os.path.join(tmp, entry["file"]), os.path.join(tmp, entry["file"]),
+                                     chunks, min_mib, log)
+                entry["architecture"]["convTransposeSplit"] = {"chunks": chunks, "minColumnMiB": min_mib,
+                                                               "nodes": len(done)}
         with open(os.path.join(tmp, "labels.txt"), "w", encoding="utf-8") as f:
             f.write("".join(label + "\n" for label in labels))
         m["files"] = {f: {"sha256": sha256(os.path.join(tmp, f)),

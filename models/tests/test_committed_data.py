@@ -54,3 +54,19 @@ def test_golden_tone_is_reproduced_by_the_reference():
     for kind, values in case["metrics"].items():
         for k, v in values.items():
             assert metrics[kind][k] == pytest.approx(v, abs=1e-6), (kind, k)
+
+
+def test_split_package_is_the_tiny_package_with_its_convtranspose_nodes_split(tmp_path):
+    """tests/data/tiny-package-split (C# checks it against the golden files) is what
+    `random-init --split-convt 4 --split-min-mib 0` makes: same classifier, interpreters rewritten."""
+    from lmactd_models.cli import main
+    split = os.path.join(ROOT, "tests", "data", "tiny-package-split")
+    out = str(tmp_path / "split")
+    main(["random-init", "--size", "tiny", "--seed", "1", "--out", out,
+          "--split-convt", "4", "--split-min-mib", "0"])
+    made, committed, plain = read_manifest(out), read_manifest(split), read_manifest(PACKAGE)
+    for f in ("lmac-td.onnx", "lmac-stft.onnx"):
+        assert made["files"][f]["sha256"] == committed["files"][f]["sha256"] != plain["files"][f]["sha256"]
+        kind = f[:-5]
+        assert committed["interpreters"][kind]["architecture"]["convTransposeSplit"]["nodes"] > 0
+    assert committed["files"]["classifier.onnx"] == plain["files"]["classifier.onnx"]
