@@ -1,19 +1,12 @@
-"""Experiment: a package whose large ConvTranspose nodes are split along the time axis (H).
-
-ONNX Runtime runs a ConvTranspose as one GEMM into a column buffer of (C_out * kH * kW) x (H_in * W_in)
-floats, then folds it back (col2im). For LMAC-TD's convt8 at full size that buffer alone is about
-1.5 GB, which sets the explainer's peak working set. Cutting the input into K runs of rows and
-transposed-convolving each (with the bias, without padding along H) gives K outputs that overlap by
-kH - sH rows with their neighbours; concatenating the parts that do not overlap with the sums of the
-parts that do (less the bias counted twice there), cropped by the padding at both ends, is exactly
-the original output (up to float summation order), with a column buffer K times smaller.
+"""Applies the time split of large ConvTranspose nodes (models/lmactd_models/convt_split.py, where
+the method is described) to a package already exported, writing a new package beside it.
 
     /usr/bin/python3 benchmarks/experiments/split_convt.py --package models/build/full \
         --out benchmarks/artifacts/packages/full-split --chunks 8 [--min-col-mb 100]
 
-Writes a package folder next to the original: the rewritten lmac-td.onnx (and lmac-stft.onnx if it
-has such nodes), links to the untouched files, and a manifest with their sizes and digests. An
-experiment for the export (models/), measured by benchmarks/compare's --variant; not shipped.
+Writes the rewritten lmac-td.onnx (and lmac-stft.onnx if it has such nodes), hard links to the
+untouched files, and a manifest with their sizes and digests; measured by benchmarks/compare's
+--variant. New packages get the split at export: `models/lmactd-models random-init|export --split-convt K`.
 """
 import argparse
 import hashlib

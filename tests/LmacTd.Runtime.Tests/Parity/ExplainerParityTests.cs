@@ -20,10 +20,14 @@ public class ExplainerParityTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Explanation_masked_out_mask_and_evidence_match_the_reference(string name, InterpreterKind kind)
+    public void Explanation_masked_out_mask_and_evidence_match_the_reference(string name, InterpreterKind kind) =>
+        CheckAgainstReference(TestData.TinyPackage, name, kind, output);
+
+    /// <summary>Explains golden case <paramref name="name"/> with the package in <paramref name="packageDir"/> and checks every output.</summary>
+    internal static void CheckAgainstReference(string packageDir, string name, InterpreterKind kind, ITestOutputHelper output)
     {
         var g = Golden.Load();
-        var package = ModelPackage.Load(TestData.TinyPackage);
+        var package = ModelPackage.Load(packageDir);
         using var explainer = new Explainer(package, TestData.Options(kind));
         var input = g.Data(name, "input");
         var e = explainer.Explain(input, g.SampleRate(name));

@@ -15,28 +15,8 @@ public class SplitExportParityTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(ExplainerParityTests.Cases), MemberType = typeof(ExplainerParityTests))]
-    public void The_split_graphs_explain_as_the_reference_does(string name, InterpreterKind kind)
-    {
-        var g = Golden.Load();
-        var package = ModelPackage.Load(SplitPackage);
-        using var explainer = new Explainer(package, TestData.Options(kind));
-        var e = explainer.Explain(g.Data(name, "input"), g.SampleRate(name));
-        string k = InterpreterNames.Of(kind);
-        var window = Assert.Single(e.Windows);
-
-        float maskErr = TestData.MaxAbsDiff(g.Data(name, k + ".mask"), window.Mask);
-        output.WriteLine($"{name} {k}: mask max abs error {maskErr:E2}");
-        Assert.True(maskErr <= 1e-4f, $"mask: max abs error {maskErr}");
-        foreach (var (tensor, actual) in new[] { ("explanation", e.ModelRateExplanation), ("masked_out", e.ModelRateMaskedOut) })
-        {
-            var expected = g.Data(name, $"{k}.{tensor}");
-            var scaled = actual.Select(v => v / window.NormalisationDivisor).ToArray();
-            float peak = TestData.MaxAbs(expected);
-            float err = TestData.MaxAbsDiff(expected, scaled);
-            output.WriteLine($"{name} {k}: {tensor} max abs error {err:E2} = {err / peak:E2} of peak");
-            Assert.True(err <= 1e-3f * peak, $"{tensor}: max abs error {err} > 1e-3 x peak {peak}");
-        }
-    }
+    public void The_split_graphs_explain_as_the_reference_does(string name, InterpreterKind kind) =>
+        ExplainerParityTests.CheckAgainstReference(SplitPackage, name, kind, output);
 
     [Fact]
     public void The_split_package_really_is_rewritten()
