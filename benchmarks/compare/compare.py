@@ -320,24 +320,20 @@ def compare_package(role, a, dll, log):
             variant.close()
 
     if a.memory:
-        # A fresh process holding only the explainer: its peak working set after a few explains.
-        mem = Server(dll, pkg, a.threads, a.interpreter, "explain", log)
-        try:
-            mem.ask(f"clip {clip_path}")
-            for _ in range(2):
-                mem.ask("explain")
-            result["explainerOnly"] = mem.ask("stats")
-        finally:
-            mem.close()
-        if variant_dir:
-            mem = Server(dll, variant_dir, a.threads, a.interpreter, "explain", log)
+        def explainer_only(package_dir):
+            # A fresh process holding only the explainer: its peak working set after a few explains.
+            mem = Server(dll, package_dir, a.threads, a.interpreter, "explain", log)
             try:
                 mem.ask(f"clip {clip_path}")
                 for _ in range(2):
                     mem.ask("explain")
-                result["variantExplainerOnly"] = mem.ask("stats")
+                return mem.ask("stats")
             finally:
                 mem.close()
+
+        result["explainerOnly"] = explainer_only(pkg)
+        if variant_dir:
+            result["variantExplainerOnly"] = explainer_only(variant_dir)
     return result
 
 

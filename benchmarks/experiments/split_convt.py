@@ -9,7 +9,6 @@ untouched files, and a manifest with their sizes and digests; measured by benchm
 --variant. New packages get the split at export: `models/lmactd-models random-init|export --split-convt K`.
 """
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -17,14 +16,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "models"))
 from lmactd_models.convt_split import rewrite  # noqa: E402  (the rewrite lives with the export)
-
-
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+from lmactd_models.package import sha256  # noqa: E402
 
 
 def main():
