@@ -26,6 +26,10 @@ def _split_args(p):
                         "explainer's peak memory). Default: no split")
     p.add_argument("--split-min-mib", type=float, default=20.0,
                    help="with --split-convt: split only nodes whose column buffer is at least this")
+    p.add_argument("--plain-graphs", action="store_true",
+                   help="export the reference modules as traced: no early crop of Hd, no fused "
+                        "attention, no polyphase ConvTranspose (the benchmarks' baseline). "
+                        "Default: the optimised export (same outputs, faster)")
 
 
 def cmd_random_init(a, argv):
@@ -38,7 +42,7 @@ def cmd_random_init(a, argv):
                   description=f"random weights ({a.size} size, seed {a.seed}); for tests and "
                               "benchmarks, explains nothing",
                   prov=provenance(_command(argv), a.seed, "random-init"), n_fft=SIZES[a.size].n_fft,
-                  split_convt=_split(a))
+                  split_convt=_split(a), optimise=not a.plain_graphs)
     print(f"wrote {a.out} in {time.time() - t:.1f} s")
 
 
@@ -77,7 +81,8 @@ def cmd_export(a, argv):
     write_package(a.out, c, models.get("lmac-td"), models.get("lmac-stft"),
                   labels=_labels(a.labels, c.size.classes), name=a.name,
                   description=a.description, n_fft=a.n_fft,
-                  prov=provenance(_command(argv), a.seed, a.data), split_convt=_split(a))
+                  prov=provenance(_command(argv), a.seed, a.data), split_convt=_split(a),
+                  optimise=not a.plain_graphs)
     print(f"wrote {a.out} in {time.time() - t:.1f} s")
 
 

@@ -28,9 +28,49 @@ class ConvTDecoder(nn.Module):
         for i, ((cin, cout), (k, s, p)) in enumerate(zip(io, geometry), start=1):
             setattr(self, f"convt{i}", nn.ConvTranspose2d(cin, cout, k, stride=s, padding=p))
 
-    def forward(self, rep6, rep5, rep4, rep3):
-        h = F.relu(self.convt1(rep6)) + F.relu(self.convt2(rep5))
-        h = F.relu(self.convt3(h)) + F.relu(self.convt4(rep4))
-        h = F.relu(self.convt5(h)) + F.relu(self.convt6(rep3))
-        h = F.relu(self.convt7(h))
-        return self.convt9(self.convt8(h))
+    def forward(self, rep6, rep5, rep4, rep3, keep=None):
+        """keep=(rows, columns): compute only what the first `rows` x `columns` of the output need
+        (the graph export's early crop: LMAC-TD keeps 9999 of Hd's 11082 frames). The kept part
+        equals the full output's; without `keep` every layer runs on all of its input."""
+        if keep is None:
+            h = F.relu(self.convt1(rep6)) + F.relu(self.convt2(rep5))
+            h = F.relu(self.convt3(h)) + F.relu(self.convt4(rep4))
+            h = F.relu(self.convt5(h)) + F.relu(self.convt6(rep3))
+            h = F.relu(self.convt7(h))
+            return self.convt9(self.convt8(h))
+        c = [getattr(self, f"convt{i}") for i in range(1, 10)]
+        n9 = keep
+        n8 = needed(c[8], n9)                  # rows/columns of convt8's output convt9 reads
+        n7 = needed(c[7], n8)
+        n56 = needed(c[6], n7)
+        n34 = needed(c[4], n56)
+        n12 = needed(c[2], n34)
+
+        def run(i, x, out):
+            return crop(c[i](crop(x, needed(c[i], out))), out)
+        h = F.relu(run(0, rep6, n12)) + F.relu(run(1, rep5, n12))
+        h = F.relu(run(2, h, n34)) + F.relu(run(3, rep4, n34))
+        h = F.relu(run(4, h, n56)) + F.relu(run(5, rep3, n56))
+        h = F.relu(run(6, h, n7))
+        return run(8, run(7, h, n8), n9)
+
+
+def needed(layer, out):
+    """Input rows and columns whose transposed convolution gives the first out = (rows, columns) of
+    `layer`'s output exactly: output index r takes input i where stride * i - padding <= r. Where
+    that shorter input would give fewer than `out` (kernel < stride + padding), all of it."""
+    n = []
+    for o, k, s, p in zip(out, layer.kernel_size, layer.stride, layer.padding):
+        i = (o - 1 + p) // s + 1
+        n.append(i if (i - 1) * s + k - 2 * p >= o else 1 << 30)
+    return tuple(n)
+
+
+def crop(x, size):
+    """x[..., :rows, :columns]; no node at all where nothing is cut (static shapes at export)."""
+    rows, cols = size
+    if x.shape[2] > rows:
+        x = x[:, :, :rows]
+    if x.shape[3] > cols:
+        x = x[:, :, :, :cols]
+    return x

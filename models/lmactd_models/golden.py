@@ -68,6 +68,21 @@ def sizes_from_manifest(m):
                  n_fft=m["frontEnd"]["nFft"])
 
 
+def optimised_export(m):
+    """Whether the package's graphs are the optimised export (packages from before it: plain)."""
+    return any(e["architecture"].get("export", {}).get("optimised", False)
+               for e in m["interpreters"].values())
+
+
+def split_of(m):
+    """The package's `--split-convt` settings, or None."""
+    for e in m["interpreters"].values():
+        s = e["architecture"].get("convTransposeSplit")
+        if s:
+            return s["chunks"], s["minColumnMiB"]
+    return None
+
+
 def rebuild(package, checkpoint_dirs=()):
     """PyTorch (classifier, lmactd, psi) whose export reproduces the package's graphs."""
     m = read_manifest(package)
@@ -85,7 +100,8 @@ def rebuild(package, checkpoint_dirs=()):
         raise ValueError(f"{package}: not a random-init package; pass its checkpoint folders")
     with tempfile.TemporaryDirectory() as d:
         again = write_package(os.path.join(d, "p"), *models, n_fft=m["frontEnd"]["nFft"],
-                              labels=["x"] * m["labels"]["count"], log=lambda s: None)
+                              labels=["x"] * m["labels"]["count"], log=lambda s: None,
+                              optimise=optimised_export(m), split_convt=split_of(m))
     for f, meta in again["files"].items():
         if f.endswith(".onnx") and meta["sha256"] != m["files"].get(f, {}).get("sha256"):
             raise ValueError(f"{package}/{f}: the rebuilt PyTorch models do not reproduce this "

@@ -45,10 +45,15 @@ class LmacTd(nn.Module):
         self.convt_decoder = ConvTDecoder(size.rep_channels, size.hd_channels, HD_GEOMETRY)
         self.masknet = MaskNet(size)
         self.decoder = Decoder(size.n_enc, size.kernel, size.stride)
+        self.early_crop = False
 
     def hd(self, reps, n, frames):
-        """Classifier-side decoder output as [B, n, frames]."""
-        h = self.convt_decoder(*reps).squeeze(1).transpose(1, 2)
+        """Classifier-side decoder output as [B, n, frames]. With `early_crop` (set for the graph
+        export, `optimised_export`) Hd computes only the frames and channels kept."""
+        keep = (frames, n) if self.early_crop else None
+        h = self.convt_decoder(*reps, keep=keep).squeeze(1).transpose(1, 2)
+        if h.shape[1] == n and h.shape[2] == frames:
+            return h
         return h[:, :n, :frames]
 
     def forward(self, waveform, rep6, rep5, rep4, rep3):

@@ -4,7 +4,8 @@ z [B, N, L] -> GroupNorm -> 1x1 conv (N -> d) -> chunks of K with 50 % overlap -
 dual blocks (intra transformer over each chunk, inter transformer across chunks) -> PReLU ->
 1x1 conv -> overlap-add -> tanh(output) * sigmoid(output_gate) -> 1x1 conv (d -> N) -> sigmoid.
 Reshapes keep the batch as -1 so an ONNX export stays batch-symbolic; chunking is pad + reshape
-(no Tensor.unfold); attention is written out (no fused fast path).
+(no Tensor.unfold); attention is written out (no fused fast path of torch's); for the graph
+export it can be one ONNX Runtime Attention node instead (`FusedAttention`, same numbers).
 """
 import math
 import torch
@@ -47,17 +48,43 @@ class Attention(nn.Module):
         self.in_proj_bias = nn.Parameter(torch.zeros(3 * d))
         self.out_proj = nn.Linear(d, d)
         nn.init.xavier_uniform_(self.in_proj_weight)
+        self.fused = False
 
     def forward(self, x):                                    # [Bt, L, d]
-        length, d = static(x.shape[1], x.shape[2])
-        h, hd = self.heads, d // self.heads
-        q, k, v = F.linear(x, self.in_proj_weight, self.in_proj_bias).chunk(3, dim=-1)
-        q = q.reshape(-1, length, h, hd).transpose(1, 2) * (1.0 / math.sqrt(hd))
-        k = k.reshape(-1, length, h, hd).transpose(1, 2)
-        v = v.reshape(-1, length, h, hd).transpose(1, 2)
-        a = torch.softmax(q @ k.transpose(2, 3), dim=-1)
-        o = (a @ v).transpose(1, 2).reshape(-1, length, d)
+        if self.fused:
+            o = FusedAttention.apply(x, self.in_proj_weight, self.in_proj_bias, self.heads)
+        else:
+            o = attention(x, self.in_proj_weight, self.in_proj_bias, self.heads)
         return self.out_proj(o)
+
+
+def attention(x, w, b, heads):
+    """Scaled dot-product self-attention of x [Bt, L, d] with the packed projection w [3d, d], b [3d];
+    the heads concatenated again, before the output projection."""
+    length, d = static(x.shape[1], x.shape[2])
+    hd = d // heads
+    q, k, v = F.linear(x, w, b).chunk(3, dim=-1)
+    q = q.reshape(-1, length, heads, hd).transpose(1, 2) * (1.0 / math.sqrt(hd))
+    k = k.reshape(-1, length, heads, hd).transpose(1, 2)
+    v = v.reshape(-1, length, heads, hd).transpose(1, 2)
+    a = torch.softmax(q @ k.transpose(2, 3), dim=-1)
+    return (a @ v).transpose(1, 2).reshape(-1, length, d)
+
+
+class FusedAttention(torch.autograd.Function):
+    """`attention` that exports as one ONNX Runtime `com.microsoft.Attention` node (projection,
+    scores, softmax and weighting in one kernel, no Slice/Transpose copies between them). Its
+    weight is [d, 3d] with Q, K, V in that order: ours transposed. PyTorch runs `attention`."""
+
+    @staticmethod
+    def forward(ctx, x, w, b, heads):
+        return attention(x, w, b, heads)
+
+    @staticmethod
+    def symbolic(g, x, w, b, heads):
+        out = g.op("com.microsoft::Attention", x, g.op("Transpose", w, perm_i=[1, 0]), b, num_heads_i=heads)
+        out.setType(x.type())
+        return out
 
 
 class SelfAtt(nn.Module):
@@ -153,6 +180,24 @@ class DualBlock(nn.Module):
         inter = inter.reshape(-1, k, s, d).permute(0, 3, 1, 2)
         return self.inter_norm(inter) + intra
 
+    def forward_last(self, y):                               # [B, S, K, d]
+        """`forward` on the chunks laid out [B, S, K, d] (features last): the intra transformer reads
+        it as it is and the inter transformer after swapping S and K, copies of whole d-vectors,
+        where `forward` makes four 4-D transposes that move single floats."""
+        s, k, d = static(*y.shape[1:])
+        intra = self.intra_mdl(y.reshape(-1, k, d)).reshape(-1, s, k, d)
+        intra = norm_last(intra, self.intra_norm) + y
+        inter = self.inter_mdl(intra.transpose(1, 2).reshape(-1, s, d)).reshape(-1, k, s, d).transpose(1, 2)
+        return norm_last(inter, self.inter_norm) + intra
+
+
+def norm_last(x, gn):
+    """GroupNorm(1, d) `gn` of x laid out with its d channels last: the statistics are those of the
+    whole example either way; the affine applies along the last axis."""
+    shape = x.shape
+    y = F.group_norm(x.reshape(shape[0], 1, -1), 1, eps=gn.eps).reshape(shape)
+    return y * gn.weight + gn.bias
+
 
 def chunk_gap(length, k):
     """Zeros appended before chunking (SpeechBrain's rule; always 1..K)."""
@@ -197,12 +242,19 @@ class MaskNet(nn.Module):
         self.prelu = nn.PReLU()
         self.output = nn.Sequential(nn.Conv1d(d, d, 1), nn.Tanh())
         self.output_gate = nn.Sequential(nn.Conv1d(d, d, 1), nn.Sigmoid())
+        self.features_last = False                           # the export's layout (DualBlock.forward_last)
 
     def forward(self, z):
         length = static(z.shape[2])[0]
         x = segment(self.conv1d(self.norm(z)), self.size.chunk)
-        for block in self.dual_mdl:
-            x = block(x)
+        if self.features_last:
+            x = x.permute(0, 3, 2, 1)                        # [B, S, K, d]
+            for block in self.dual_mdl:
+                x = block.forward_last(x)
+            x = x.permute(0, 3, 2, 1)
+        else:
+            for block in self.dual_mdl:
+                x = block(x)
         x = overlap_add(self.conv2d(self.prelu(x)), length)
         x = self.output(x) * self.output_gate(x)
         return torch.sigmoid(self.end_conv1x1(x))

@@ -13,10 +13,12 @@ import warnings
 
 import torch
 
+from .convt_phase import rewrite as rewrite_phases
 from .convt_split import rewrite as rewrite_convt
 from . import frontend as fe
 from .lmac import MASK_BINS, MASK_FRAMES, MASK_N_FFT
-from .lmactd import encoder_frames
+from .lmactd import LmacTd, encoder_frames
+from .masknet import Attention, MaskNet
 
 FORMAT = "lmactd-package/1"
 OPSET = 17
@@ -54,11 +56,40 @@ def _io(names, tensors):
             for n, t in zip(names, tensors)]
 
 
-def export_graph(model, kind, args, folder, opset=OPSET):
+@contextlib.contextmanager
+def optimised(model):
+    """The export-only forms of `model`'s parts, for the time of the block: LMAC-TD's Hd computes
+    only the frames it keeps, attention exports as one ONNX Runtime Attention node, the MaskNet's
+    dual-path blocks keep their chunks features-last. Both give the
+    reference forward's numbers (models/tests/test_export_optimised.py)."""
+    flags = [(m, "fused") for m in model.modules() if isinstance(m, Attention)] + \
+            [(m, "early_crop") for m in model.modules() if isinstance(m, LmacTd)] + \
+            [(m, "features_last") for m in model.modules() if isinstance(m, MaskNet)]
+    try:
+        for m, name in flags:
+            setattr(m, name, True)
+        yield
+    finally:
+        for m, name in flags:
+            setattr(m, name, False)
+
+
+def uses_contrib(model):
+    """Whether the export emits ONNX Runtime's com.microsoft operators (fused attention)."""
+    return any(getattr(m, "fused", False) for m in model.modules() if isinstance(m, Attention))
+
+
+def export_graph(model, kind, args, folder, opset=OPSET, optimise=True):
     """Trace `model` (eval mode, batch symbolic) to folder/<graph file>; returns the manifest's
-    inputs and outputs lists."""
+    inputs and outputs lists. `optimise`: export the `optimised` forms (the default); False
+    gives the straightforward export of the reference modules."""
     fname, inputs, outputs = GRAPHS[kind]
     model.eval()
+    with optimised(model) if optimise else contextlib.nullcontext():
+        return _export(model, fname, inputs, outputs, args, folder, opset)
+
+
+def _export(model, fname, inputs, outputs, args, folder, opset):
     # no_grad keeps the tracing forward from holding activations for backward (GBs at full
     # size); our transformer is written out, so there is no fused fast path to trigger.
     with torch.no_grad(), warnings.catch_warnings():
@@ -66,11 +97,36 @@ def export_graph(model, kind, args, folder, opset=OPSET):
         results = results if isinstance(results, tuple) else (results,)
         # shapes turned into constants on purpose (masknet.static); batch stays symbolic
         warnings.simplefilter("ignore", torch.jit.TracerWarning)
+        warnings.simplefilter("ignore", FutureWarning)      # torch 1.13 on g.op in a symbolic
         warnings.filterwarnings("ignore", message=".*(shape inference|Constant folding).*")
         torch.onnx.export(model, tuple(args), os.path.join(folder, fname), input_names=inputs,
                           output_names=outputs, opset_version=opset, do_constant_folding=True,
-                          dynamic_axes={n: {0: "batch"} for n in inputs + outputs})
+                          dynamic_axes={n: {0: "batch"} for n in inputs + outputs},
+                          custom_opsets={"com.microsoft": 1} if uses_contrib(model) else None)
+    if uses_contrib(model):
+        declare_outputs(os.path.join(folder, fname), results)
     return _io(inputs, args), _io(outputs, results)
+
+
+def declare_outputs(path, results):
+    """torch cannot infer through an ONNX Runtime operator, so the shapes it writes for the graph's
+    outputs are garbled: declare them as traced (batch symbolic) and drop the inferred
+    intermediate shapes (ONNX Runtime infers its own)."""
+    import onnx
+    model = onnx.load(path)
+    for out, t in zip(model.graph.output, results):
+        dims = out.type.tensor_type.shape.dim
+        del dims[:]
+        for i, n in enumerate(t.shape):
+            d = dims.add()
+            if i == 0:
+                d.dim_param = "batch"
+            else:
+                d.dim_value = int(n)
+    del model.graph.value_info[:]
+    tmp = path + ".tmp"
+    onnx.save(model, tmp)
+    os.replace(tmp, path)
 
 
 def sha256(path):
@@ -129,11 +185,16 @@ def replaced_folder(out, prefix):
 
 
 def write_package(out, classifier, lmactd=None, psi=None, labels=None, name="package",
-                  description="", prov=None, n_fft=1024, opset=OPSET, log=print, split_convt=None):
+                  description="", prov=None, n_fft=1024, opset=OPSET, log=print, split_convt=None,
+                  optimise=True):
     """Export `classifier` (cnn14.Classifier) and the interpreters given (lmactd.LmacTd,
     lmac.Psi) to the package folder `out` (replaced if it exists). Returns the manifest.
     `split_convt=(chunks, min_column_mib)` splits the interpreters' ConvTranspose nodes whose
-    column buffer is at least that large (convt_split.py): same outputs, less memory."""
+    column buffer is at least that large (convt_split.py): same outputs, less memory.
+    `optimise` (default) exports the `optimised` forms and rewrites the interpreters' large strided
+    ConvTranspose nodes as polyphase convolutions (convt_phase.py): same outputs, faster; False
+    gives the straightforward export (the benchmarks' baseline). Recorded in each interpreter's
+    `architecture.export`."""
     classes = classifier.size.classes
     labels = labels or [f"class{i:02d}" for i in range(classes)]
     if len(labels) != classes:
@@ -162,7 +223,7 @@ def write_package(out, classifier, lmactd=None, psi=None, labels=None, name="pac
             log(f"lmac-td: {parameters(lmactd):,} parameters ("
                 + ", ".join(f"{k} {parameters(getattr(lmactd, k)):,}"
                             for k in ("encoder", "convt_decoder", "masknet", "decoder")) + ")")
-            ins, outs = export_graph(lmactd, "lmac-td", [x] + reps, tmp, opset)
+            ins, outs = export_graph(lmactd, "lmac-td", [x] + reps, tmp, opset, optimise)
             m["interpreters"]["lmac-td"] = {
                 "file": GRAPHS["lmac-td"][0], "alpha": s.alpha,
                 "encoder": {"channels": s.n_enc, "kernel": s.kernel, "stride": s.stride,
@@ -171,7 +232,7 @@ def write_package(out, classifier, lmactd=None, psi=None, labels=None, name="pac
                 "inputs": ins, "outputs": outs}
         if psi is not None:
             log(f"lmac-stft: psi {parameters(psi):,} parameters")
-            ins, outs = export_graph(psi, "lmac-stft", reps, tmp, opset)
+            ins, outs = export_graph(psi, "lmac-stft", reps, tmp, opset, optimise)
             stft = {k: v for k, v in front_end(MASK_N_FFT).items()
                     if k in ("nFft", "winLength", "hopLength", "window", "center", "padMode",
                              "magnitudeEpsilon")}
@@ -180,6 +241,13 @@ def write_package(out, classifier, lmactd=None, psi=None, labels=None, name="pac
                 "maskFrames": MASK_FRAMES, "maskBins": MASK_BINS,
                 "architecture": {**camel(psi.size.to_dict()), "parameters": parameters(psi)},
                 "inputs": ins, "outputs": outs}
+        for kind, entry in m["interpreters"].items():
+            path = os.path.join(tmp, entry["file"])
+            done = rewrite_phases(path, path, log) if optimise else []
+            entry["architecture"]["export"] = {
+                "optimised": optimise, "polyphaseConvTranspose": done,
+                **({"attention": "com.microsoft.Attention", "hdEarlyCrop": True, "dualPathLayout": "BSKD"}
+                   if optimise and kind == "lmac-td" else {})}
         if split_convt:
             chunks, min_mib = split_convt
             for kind, entry in m["interpreters"].items():

@@ -11,7 +11,7 @@ from typing import Tuple
 
 def _from(cls, d):
     names = {f.name for f in fields(cls)}
-    unknown = set(d) - names - {"kind", "parameters"}
+    unknown = set(d) - names - {"kind", "parameters", "export", "conv_transpose_split"}
     if unknown:
         raise ValueError(f"{cls.__name__}: unknown keys {sorted(unknown)}")
     kw = {k: (tuple(v) if isinstance(v, list) else v) for k, v in d.items() if k in names}

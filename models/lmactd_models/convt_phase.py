@@ -1,0 +1,141 @@
+"""Rewrites strided ConvTranspose nodes of an exported graph as polyphase Conv nodes (same output).
+
+ONNX Runtime runs a ConvTranspose as one GEMM into a column buffer of (C_out * kH * kW) x (H_in * W_in)
+floats, then folds that buffer back single-threaded (col2im): for LMAC-TD's convt8 at full size the
+buffer is 1.5 GB and the fold a large share of the node's time. A transposed convolution with stride
+(sH, sW) is the interleaving of sH * sW ordinary convolutions, one per output phase (a, b): phase
+(a, b) uses the kernel taps a, a + sH, ... along H and b, b + sW, ... along W, flipped, over the input
+padded by (taps - 1) in front. Ordinary convolutions run on ONNX Runtime's blocked (NCHWc) direct
+kernels without a column buffer. A Concat (with a Transpose where both axes are strided) interleaves
+the phases and a Slice takes off the ConvTranspose's padding. The multiply-adds are the same; only their order of
+summation changes.
+
+Used by `write_package(convt_phase=True)` (the export's default; `lmactd-models ... --plain-convt`
+keeps the ConvTranspose nodes). CI checks the rewrite against the golden files on tests/data/tiny-package.
+"""
+import os
+
+import numpy as np
+import onnx
+from onnx import helper, numpy_helper, shape_inference
+
+from .convt_split import attr
+
+# Rewritten only where each phase keeps enough taps and channels for the direct kernels to win:
+# measured on LMAC-TD's full-size layers (2 cores, ONNX Runtime 1.31), convt8 (70 taps over
+# 3 phases) ran 1.5x faster and convt5 (49 over 4) 1.2x, while convt7 (12 over 4) and convt9
+# (80 over 21, one output channel) ran 1.4x and 5x slower as phases.
+MIN_TAPS_PER_PHASE = 10
+MIN_OUT_CHANNELS = 2
+
+
+def phase_taps(k, s):
+    """Taps of each output phase: phase a uses kernel indices a, a + s, ... < k."""
+    return [list(range(a, k, s)) for a in range(s)]
+
+
+def phase_weight(w, sh, sw, a, b):
+    """ConvTranspose weight [C_in, C_out, kH, kW] -> Conv weight of phase (a, b):
+    [C_out, C_in, JH, JW], taps a::sH, b::sW, flipped along both axes."""
+    return w[:, :, a::sh, b::sw][:, :, ::-1, ::-1].transpose(1, 0, 2, 3).copy(order="C")
+
+
+def phase_node(node, dims, inits, new_inits):
+    """Nodes replacing one ConvTranspose (2-D, group 1, no dilation or output padding, every
+    kernel dimension at least its stride), or None when it is not of that kind."""
+    x, w = node.input[0], node.input[1]
+    b = node.input[2] if len(node.input) > 2 and node.input[2] else None
+    wt = numpy_helper.to_array(inits[w])
+    cout, (kh, kw) = wt.shape[1], wt.shape[2:]
+    sh, sw = attr(node, "strides", [1, 1])
+    pt, pl, pb, pr = attr(node, "pads", [0, 0, 0, 0])
+    if sh * sw == 1 or kh < sh or kw < sw or attr(node, "output_shape") \
+            or kh * kw < MIN_TAPS_PER_PHASE * sh * sw or cout < MIN_OUT_CHANNELS:
+        return None
+    h_in, w_in = dims[2], dims[3]
+    qh, qw = h_in - 1 + -(-kh // sh), w_in - 1 + -(-kw // sw)     # rows, columns of every phase
+    h_out, w_out = (h_in - 1) * sh + kh - pt - pb, (w_in - 1) * sw + kw - pl - pr
+    p = node.name or node.output[0]
+
+    def const(name, values, dtype=np.int64):
+        new_inits.append(numpy_helper.from_array(np.array(values, dtype=dtype), name))
+        return name
+
+    nodes, phases = [], []
+    for a in range(sh):
+        for c in range(sw):
+            jh, jw = len(range(a, kh, sh)), len(range(c, kw, sw))
+            wp = f"{p}/phase{a}_{c}/w"
+            new_inits.append(numpy_helper.from_array(phase_weight(wt, sh, sw, a, c).astype(wt.dtype), wp))
+            y = f"{p}/phase{a}_{c}"
+            nodes.append(helper.make_node(
+                "Conv", [x, wp] + ([b] if b else []), [y], name=y, kernel_shape=[jh, jw],
+                pads=[jh - 1, jw - 1, qh - h_in, qw - w_in]))
+            phases.append(y)
+    stacked = f"{p}/phases"
+    if sh == 1 or sw == 1:
+        # one strided axis: each phase gets a unit axis after it and one Concat interleaves them
+        # (a block copy; the general case's 6-D Transpose was the slower part at full size)
+        axis = 3 if sw == 1 else 4
+        units = []
+        for y in phases:
+            nodes.append(helper.make_node("Unsqueeze", [y, const(f"{y}/axis", [axis])], [y + "/u"]))
+            units.append(y + "/u")
+        nodes.append(helper.make_node("Concat", units, [stacked + "5"], axis=axis))
+        nodes.append(helper.make_node("Reshape", [stacked + "5", const(f"{p}/phases/shape4", [0, cout, qh * sh, qw * sw])],
+                                      [stacked + "4"]))
+    else:
+        # [N, (a, b, C_out), QH, QW] -> [N, a, b, C_out, QH, QW] -> [N, C_out, QH, a, QW, b] -> [N, C_out, QH*sH, QW*sW]
+        nodes.append(helper.make_node("Concat", phases, [stacked], axis=1))
+        nodes.append(helper.make_node("Reshape", [stacked, const(f"{p}/phases/shape6", [0, sh, sw, cout, qh, qw])],
+                                      [stacked + "6"]))
+        nodes.append(helper.make_node("Transpose", [stacked + "6"], [stacked + "t"], perm=[0, 3, 4, 1, 5, 2]))
+        nodes.append(helper.make_node("Reshape", [stacked + "t", const(f"{p}/phases/shape4", [0, cout, qh * sh, qw * sw])],
+                                      [stacked + "4"]))
+    nodes.append(helper.make_node("Slice", [stacked + "4", const(f"{p}/crop/s", [pt, pl]),
+                                            const(f"{p}/crop/e", [pt + h_out, pl + w_out]),
+                                            const(f"{p}/crop/axes", [2, 3])], [node.output[0]]))
+    return nodes
+
+
+def shapes_of(model):
+    inferred = shape_inference.infer_shapes(model)
+    shapes = {}
+    for vi in list(inferred.graph.value_info) + list(inferred.graph.input) + list(inferred.graph.output):
+        d = vi.type.tensor_type.shape.dim
+        shapes[vi.name] = [x.dim_value if x.HasField("dim_value") else 1 for x in d]
+    return shapes
+
+
+def rewrite(src, dst, log=print):
+    """Rewrites every eligible ConvTranspose of the graph in `src` into `dst` (may be the same
+    file; written then renamed). Returns the names of the nodes rewritten (none: nothing written)."""
+    model = onnx.load(src)
+    shapes = shapes_of(model)
+    inits = {t.name: t for t in model.graph.initializer}
+    new_nodes, new_inits, done, used = [], [], [], set()
+    for node in model.graph.node:
+        if node.op_type == "ConvTranspose" and node.input[1] in inits and node.input[0] in shapes \
+                and attr(node, "group", 1) == 1 and all(v == 1 for v in attr(node, "dilations", [1, 1])) \
+                and not any(attr(node, "output_padding", [])) and len(shapes[node.input[0]]) == 4:
+            repl = phase_node(node, shapes[node.input[0]], inits, new_inits)
+            if repl:
+                new_nodes.extend(repl)
+                done.append(node.name or node.output[0])
+                used.add(node.input[1])
+                continue
+        new_nodes.append(node)
+    if not done:
+        return []
+    still = {i for n in new_nodes for i in n.input}
+    keep = [t for t in model.graph.initializer if t.name not in used or t.name in still]
+    del model.graph.node[:]
+    model.graph.node.extend(new_nodes)
+    del model.graph.initializer[:]
+    model.graph.initializer.extend(keep + new_inits)
+    onnx.checker.check_model(model)
+    tmp = dst + ".tmp"
+    onnx.save(model, tmp)
+    os.replace(tmp, dst)
+    log(f"  {os.path.basename(src)}: {len(done)} ConvTranspose nodes as polyphase Conv")
+    return done
