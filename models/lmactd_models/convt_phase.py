@@ -21,12 +21,14 @@ from onnx import helper, numpy_helper, shape_inference
 
 from .convt_split import attr
 
-# Rewritten only where each phase keeps enough taps and channels for the direct kernels to win:
-# measured on LMAC-TD's full-size layers (2 cores, ONNX Runtime 1.31), convt8 (70 taps over
-# 3 phases) ran 1.5x faster and convt5 (49 over 4) 1.2x, while convt7 (12 over 4) and convt9
-# (80 over 21, one output channel) ran 1.4x and 5x slower as phases.
+# Rewritten only where each phase keeps enough taps, channels and input positions for the direct
+# kernels to win: measured on LMAC-TD's full-size layers (2 cores, ONNX Runtime 1.31), convt8
+# (70 taps over 3 phases, 478 x 81 input) ran 1.5x faster and convt5 (49 over 4, 120 x 21) 1.2x,
+# while convt7 (12 taps over 4), convt9 (80 over 21, one output channel) and convt3 (132 over 6
+# on only 41 x 7 positions) ran 1.4x, 5x and 1.2x slower as phases.
 MIN_TAPS_PER_PHASE = 10
 MIN_OUT_CHANNELS = 2
+MIN_INPUT_POSITIONS = 1000
 
 
 def phase_taps(k, s):
@@ -50,7 +52,8 @@ def phase_node(node, dims, inits, new_inits):
     sh, sw = attr(node, "strides", [1, 1])
     pt, pl, pb, pr = attr(node, "pads", [0, 0, 0, 0])
     if sh * sw == 1 or kh < sh or kw < sw or attr(node, "output_shape") \
-            or kh * kw < MIN_TAPS_PER_PHASE * sh * sw or cout < MIN_OUT_CHANNELS:
+            or kh * kw < MIN_TAPS_PER_PHASE * sh * sw or cout < MIN_OUT_CHANNELS \
+            or dims[2] * dims[3] < MIN_INPUT_POSITIONS:
         return None
     h_in, w_in = dims[2], dims[3]
     qh, qw = h_in - 1 + -(-kh // sh), w_in - 1 + -(-kw // sw)     # rows, columns of every phase

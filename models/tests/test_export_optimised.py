@@ -32,7 +32,8 @@ def test_optimised_lmactd_equals_the_reference_forward(size):
         ref = model(x, *reps)
         with optimised(model):
             opt = model(x, *reps)
-    assert not model.early_crop and not model.masknet.dual_mdl[0].intra_mdl.mdl.layers[0].self_att.att.fused
+    assert not model.early_crop and not model.masknet.features_last
+    assert not model.masknet.dual_mdl[0].intra_mdl.mdl.layers[0].self_att.att.fused
     for a, b in zip(ref, opt):
         assert a.shape == b.shape
         assert (a - b).abs().max().item() <= 1e-6 * a.abs().max().item()
@@ -83,7 +84,8 @@ def test_write_package_records_and_applies_the_export(tiny, tmp_path):
     plain = write_package(str(tmp_path / "plain"), c, l, p, log=lambda s: None, optimise=False)
     e = opt["interpreters"]["lmac-td"]["architecture"]["export"]
     assert e["optimised"] and e["hdEarlyCrop"] and e["attention"] == "com.microsoft.Attention"
-    assert e["polyphaseConvTranspose"]                      # tiny convt3, convt5, convt8
+    assert e["dualPathLayout"] == "BSKD"
+    assert [n.split("/")[2] for n in e["polyphaseConvTranspose"]] == ["convt5", "convt8"]
     assert plain["interpreters"]["lmac-td"]["architecture"]["export"] == {"optimised": False,
                                                                            "polyphaseConvTranspose": []}
     ops = {k: collections.Counter(n.op_type for n in onnx.load(str(tmp_path / k / "lmac-td.onnx")).graph.node)
