@@ -236,6 +236,10 @@ def compare_package(role, a, dll, log):
     variant = Server(dll, variant_dir, a.threads, a.interpreter, "explain", log) if variant_dir else None
     if variant:
         sets.append("variant")
+    baseline_dir = dict(v.split("=", 1) for v in a.baseline).get(role) if a.baseline else None
+    baseline = Server(dll, baseline_dir, a.threads, a.interpreter, "explain,default", log) if baseline_dir else None
+    if baseline:
+        sets.append("baseline")
     result = {"role": role, "package": pkg, "note": note, "name": manifest["name"],
               "interpreter": a.interpreter, "threads": a.threads, "rounds": a.rounds,
               "server": server.ready}
@@ -260,6 +264,17 @@ def compare_package(role, a, dll, log):
                 result["variantParity"] = diffs
                 log(f"  variant {variant_dir} vs package: explanation max |diff| {diffs['explanation']:.3g}, "
                     f"masked-out {diffs['masked_out']:.3g}")
+        if baseline:
+            baseline.ask(f"clip {clip_path}")
+            baseline.ask(f"explain {os.path.join(work, 'baseline')}")
+            baseline.ask("run default")
+            if cs is not None:
+                diffs = {t: float(np.abs(np.fromfile(os.path.join(work, f"csharp.{t}.f32"), dtype="<f4")
+                                         - np.fromfile(os.path.join(work, f"baseline.{t}.f32"), dtype="<f4")).max())
+                         for t in ("explanation", "masked_out")}
+                result["baselineParity"] = diffs
+                log(f"  baseline {baseline_dir} vs package (C# Explain on each): explanation max |diff| "
+                    f"{diffs['explanation']:.3g}, masked-out {diffs['masked_out']:.3g}")
         if ref is not None and cs is not None:
             ce = np.fromfile(os.path.join(work, "csharp.explanation.f32"), dtype="<f4")
             co = np.fromfile(os.path.join(work, "csharp.masked_out.f32"), dtype="<f4")
@@ -282,7 +297,7 @@ def compare_package(role, a, dll, log):
 
         times = {s: [] for s in sets}
         stages, allocs, runs = [], [], {}
-        order = [s for s in ("torch", "explain", "tuned", "default", "lean", "variant") if s in sets]
+        order = [s for s in ("torch", "explain", "tuned", "default", "lean", "variant", "baseline") if s in sets]
         for r in range(a.rounds):
             rot = order[r % len(order):] + order[:r % len(order)]
             for s in rot:
@@ -293,6 +308,10 @@ def compare_package(role, a, dll, log):
                     times[s].append((time.perf_counter() - t) * 1000)
                 elif s == "variant":
                     times[s].append(variant.ask("explain")["ms"])
+                elif s == "baseline":
+                    rr = baseline.ask("run default")
+                    times[s].append(rr["ms"])
+                    runs.setdefault(s, []).append(rr)
                 elif s == "explain":
                     e = server.ask("explain")
                     times[s].append(e["ms"])
@@ -318,6 +337,8 @@ def compare_package(role, a, dll, log):
         server.close()
         if variant:
             variant.close()
+        if baseline:
+            baseline.close()
 
     if a.memory:
         def explainer_only(package_dir):
@@ -345,7 +366,8 @@ def report(results, a, log):
     names = {"torch": "PyTorch reference (eager, inference_mode)", "explain": "C# Explain",
              "tuned": "ORT session runs, our settings (sum)", "default": "ORT session runs, ORT default SessionOptions (sum)",
              "lean": "ORT session runs, our settings without memory arena and pattern (sum)",
-             "variant": "C# Explain on the variant package (--variant)"}
+             "variant": "C# Explain on the variant package (--variant)",
+             "baseline": "ORT session runs of the baseline package (--baseline), ORT default SessionOptions (sum)"}
     for r in results:
         if r is None:
             continue
@@ -367,14 +389,20 @@ def report(results, a, log):
             ratios.append(("ORT-default runs / C# Explain (target >= 1.5)", med["default"] / med["explain"]))
         if "default" in med and "tuned" in med:
             ratios.append(("ORT-default runs / ORT our-settings runs", med["default"] / med["tuned"]))
-        for k, v in ratios:
-            log(f"| ratio: {k} | {v:.3f} | |")
+        if "baseline" in med and "explain" in med:
+            ratios.append(("baseline ORT-default runs / C# Explain (target >= 1.5)", med["baseline"] / med["explain"]))
+        if "baseline" in med and "tuned" in med:
+            ratios.append(("baseline ORT-default runs / ORT our-settings runs", med["baseline"] / med["tuned"]))
         if "variant" in med and "explain" in med:
             ratios.append(("C# Explain / C# Explain on the variant", med["explain"] / med["variant"]))
         if "variant" in med and "default" in med:
             ratios.append(("ORT-default runs / C# Explain on the variant (target >= 1.5)", med["default"] / med["variant"]))
         if "variant" in med and "torch" in med:
             ratios.append(("PyTorch / C# Explain on the variant (target >= 3 at full size)", med["torch"] / med["variant"]))
+        for k, v in ratios:
+            log(f"| ratio: {k} | {v:.3f} | |")
+        if "baselineParity" in r:
+            log(f"baseline vs package, C# Explain on each: explanation max |diff| {r['baselineParity']['explanation']:.2g}")
         if "stageMedians" in r:
             log("C# Explain stages (median ms): " + ", ".join(f"{k} {v:.0f}" for k, v in r["stageMedians"].items()))
             for s, v in r.get("runMedians", {}).items():
@@ -445,6 +473,10 @@ def main():
     p.add_argument("--variant", action="append", metavar="ROLE=DIR",
                    help="also alternate Explain on another package standing for ROLE (e.g. full=benchmarks/artifacts/packages/full-split), "
                         "checking its outputs against the package's")
+    p.add_argument("--baseline", action="append", metavar="ROLE=DIR",
+                   help="also time bare ONNX Runtime runs with ORT's default SessionOptions on this package for ROLE "
+                        "(the same weights exported with --plain-graphs: the straightforward export), alternating "
+                        "with the rest; repeatable")
     p.add_argument("--json", help="write the results here too")
     a = p.parse_args()
     if a.blas_worker:

@@ -51,7 +51,8 @@ def cmd_export(a):
     from . import train_export
     card = os.path.join(a.out, "MODEL_CARD.md")
     kept = open(card, encoding="utf-8").read() if os.path.exists(card) else None
-    m = train_export.export_default(a.work, a.out, a.checkpoints, argv=getattr(a, "argv", None))
+    m = train_export.export_default(a.work, a.out, a.checkpoints, argv=getattr(a, "argv", None),
+                                    optimise=not a.plain_graphs)
     if kept is not None:  # write_package replaced the folder; the card is kept, not regenerated
         with open(card, "w", encoding="utf-8") as f:
             f.write(kept)
@@ -101,6 +102,8 @@ def register(sub, adapt=lambda fn: fn):
     x.add_argument("--out", default=os.path.join(HERE, "default"))
     x.add_argument("--checkpoints", default=os.path.join(HERE, "checkpoints"),
                    help="where small weight-only copies go ('' for none)")
+    x.add_argument("--plain-graphs", action="store_true",
+                   help="the straightforward export (benchmarks' baseline; see models/README.md)")
     x.set_defaults(fn=adapt(cmd_export))
     v = sub.add_parser("evaluate", help="test-split figures of the default model's card")
     v.add_argument("--data", default=os.path.join(WORK, "data"))

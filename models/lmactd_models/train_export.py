@@ -15,7 +15,7 @@ from .train_interp import load_interpreter
 DATA_COMMAND = "models/lmactd-train dataset --out models/work/data --train 2600 --val 390 --test 390"
 
 
-def export_default(work, out, checkpoints_dir=None, argv=None):
+def export_default(work, out, checkpoints_dir=None, argv=None, optimise=True):
     clf, cc = load_classifier(work)
     td, tc = load_interpreter(work, "lmac-td")
     lm, lc = load_interpreter(work, "lmac")
@@ -24,7 +24,8 @@ def export_default(work, out, checkpoints_dir=None, argv=None):
             "interpreters trained on CPU; see MODEL_CARD.md")
     cmd = shlex.join(["models/lmactd-train"] + list(argv if argv is not None else sys.argv[1:]))
     prov = provenance(cmd, 1, f"lmactd-train dataset recipe (models/lmactd_models/data.py): {DATA_COMMAND}")
-    m = write_package(out, clf, td, lm, labels=list(D.CLASSES), name="default", description=desc, prov=prov)
+    m = write_package(out, clf, td, lm, labels=list(D.CLASSES), name="default", description=desc, prov=prov,
+                      optimise=optimise)
     if checkpoints_dir:
         os.makedirs(checkpoints_dir, exist_ok=True)
         for name, model, ck in (("classifier", clf, cc), ("lmac-td", td, tc), ("lmac", lm, lc)):
