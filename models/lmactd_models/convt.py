@@ -7,6 +7,8 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
+from . import convt_pair
+
 # (kernel, stride, padding) of convt1..convt9
 HD_GEOMETRY = [(7, (3, 2), 1), (7, (3, 2), 1), ((12, 11), (3, 2), 1), (7, (5, 4), 1),
                (7, 2, 1), ((7, 11), (5, 4), (2, 1)), ((4, 3), 2, (0, 5)),
@@ -27,11 +29,13 @@ class ConvTDecoder(nn.Module):
         io = [(r6, a), (r5, a), (a, b), (r4, b), (b, c), (r3, c), (c, d), (d, e), (e, 1)]
         for i, ((cin, cout), (k, s, p)) in enumerate(zip(io, geometry), start=1):
             setattr(self, f"convt{i}", nn.ConvTranspose2d(cin, cout, k, stride=s, padding=p))
+        self.pair_constants = {}                  # convt_pair's constants by input size, for the export form
 
     def forward(self, rep6, rep5, rep4, rep3, keep=None):
         """keep=(rows, columns): compute only what the first `rows` x `columns` of the output need
-        (the graph export's early crop: LMAC-TD keeps 9999 of Hd's 11082 frames). The kept part
-        equals the full output's; without `keep` every layer runs on all of its input."""
+        (the graph export's early crop: LMAC-TD keeps 9999 of Hd's 11082 frames), and convt8 ->
+        convt9 as one composed transposed convolution (convt_pair.py). The kept part equals the
+        full output's; without `keep` every layer runs on all of its input, as the reference."""
         if keep is None:
             h = F.relu(self.convt1(rep6)) + F.relu(self.convt2(rep5))
             h = F.relu(self.convt3(h)) + F.relu(self.convt4(rep4))
@@ -52,7 +56,16 @@ class ConvTDecoder(nn.Module):
         h = F.relu(run(2, h, n34)) + F.relu(run(3, rep4, n34))
         h = F.relu(run(4, h, n56)) + F.relu(run(5, rep3, n56))
         h = F.relu(run(6, h, n7))
-        return run(8, run(7, h, n8), n9)
+        c8, c9 = c[7], c[8]
+        if not convt_pair.composable(c8, c9):
+            return run(8, run(7, h, n8), n9)
+        # convt8 -> convt9 as one transposed convolution (convt_pair.py): a quarter of the work
+        x = crop(h, needed(c8, n8))
+        size = (x.shape[2], x.shape[3])
+        key = size + tuple(n9)
+        if key not in self.pair_constants:
+            self.pair_constants[key] = convt_pair.constants(c8, c9, size, convt_pair.out_size(c8, c9, size, n9))
+        return convt_pair.pair(c8, c9, x, self.pair_constants[key])
 
 
 def needed(layer, out):

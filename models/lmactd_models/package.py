@@ -59,7 +59,7 @@ def _io(names, tensors):
 @contextlib.contextmanager
 def optimised(model):
     """The export-only forms of `model`'s parts, for the time of the block: LMAC-TD's Hd computes
-    only the frames it keeps, attention exports as one ONNX Runtime Attention node, the MaskNet's
+    only the frames it keeps, with convt8 and convt9 composed into one layer, attention exports as one ONNX Runtime Attention node, the MaskNet's
     dual-path blocks keep their chunks features-last. Both give the
     reference forward's numbers (models/tests/test_export_optimised.py)."""
     flags = [(m, "fused") for m in model.modules() if isinstance(m, Attention)] + \
@@ -72,6 +72,9 @@ def optimised(model):
     finally:
         for m, name in flags:
             setattr(m, name, False)
+        for m in model.modules():
+            if isinstance(getattr(m, "pair_constants", None), dict):
+                m.pair_constants.clear()
 
 
 def uses_contrib(model):
@@ -246,7 +249,8 @@ def write_package(out, classifier, lmactd=None, psi=None, labels=None, name="pac
             done = rewrite_phases(path, path, log) if optimise else []
             entry["architecture"]["export"] = {
                 "optimised": optimise, "polyphaseConvTranspose": done,
-                **({"attention": "com.microsoft.Attention", "hdEarlyCrop": True, "dualPathLayout": "BSKD"}
+                **({"attention": "com.microsoft.Attention", "hdEarlyCrop": True, "hdComposedConvt89": True,
+                    "dualPathLayout": "BSKD"}
                    if optimise and kind == "lmac-td" else {})}
         if split_convt:
             chunks, min_mib = split_convt
