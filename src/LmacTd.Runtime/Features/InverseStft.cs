@@ -18,6 +18,8 @@ public sealed class InverseStft
     private readonly float[] _frame;
     private readonly float[] _re;
     private readonly float[] _im;
+    private double[] _ola = [];
+    private double[] _envelope = [];
 
     /// <summary>Prepares the inverse of the STFT <paramref name="settings"/> describes.</summary>
     public InverseStft(StftSettings settings)
@@ -35,6 +37,22 @@ public sealed class InverseStft
     /// <summary>The settings.</summary>
     public StftSettings Settings { get; }
 
+    private double[] Envelope(int total, int frames)
+    {
+        var envelope = new double[total];
+        int nFft = Settings.NFft, hop = Settings.HopLength;
+        for (int t = 0; t < frames; t++)
+        {
+            for (int j = 0; j < nFft; j++)
+            {
+                double w = _window[j];
+                envelope[t * hop + j] += w * w;
+            }
+        }
+
+        return envelope;
+    }
+
     /// <summary>
     /// Rebuilds <paramref name="output"/> (its length is the signal's) from <paramref name="frames"/> frames given
     /// frame-major in <paramref name="re"/> and <paramref name="im"/> (<c>frames * Bins</c> each).
@@ -44,8 +62,19 @@ public sealed class InverseStft
         int nFft = Settings.NFft, hop = Settings.HopLength, bins = Settings.Bins, half = nFft / 2;
         if (re.Length < frames * bins || im.Length < frames * bins) throw new ArgumentException($"need {frames * bins} values in re and im");
         int total = nFft + hop * Math.Max(0, frames - 1);
-        var ola = new double[total];
-        var envelope = new double[total];
+        // Kept between calls (an L-MAC explanation makes two per clip): the envelope depends on the frame count only.
+        if (_ola.Length != total)
+        {
+            _ola = new double[total];
+            _envelope = Envelope(total, frames);
+        }
+        else
+        {
+            Array.Clear(_ola);
+        }
+
+        var ola = _ola;
+        var envelope = _envelope;
         for (int t = 0; t < frames; t++)
         {
             re.Slice(t * bins, bins).CopyTo(_re);
@@ -60,7 +89,6 @@ public sealed class InverseStft
                 double w = _window[j];
                 if (w == 0) continue;
                 ola[at + j] += _frame[j] / (double)nFft * w;
-                envelope[at + j] += w * w;
             }
         }
 
