@@ -61,7 +61,7 @@ class ConvTDecoder(nn.Module):
             return run(8, run(7, h, n8), n9)
         # convt8 -> convt9 as one transposed convolution (convt_pair.py): a quarter of the work
         x = crop(h, needed(c8, n8))
-        size = (x.shape[2], x.shape[3])
+        size = (int(x.shape[2]), int(x.shape[3]))
         key = size + tuple(n9)
         if key not in self.pair_constants:
             self.pair_constants[key] = convt_pair.constants(c8, c9, size, convt_pair.out_size(c8, c9, size, n9))
@@ -82,8 +82,8 @@ def needed(layer, out):
 def crop(x, size):
     """x[..., :rows, :columns]; no node at all where nothing is cut (static shapes at export)."""
     rows, cols = size
-    if x.shape[2] > rows:
+    if int(x.shape[2]) > rows:
         x = x[:, :, :rows]
-    if x.shape[3] > cols:
+    if int(x.shape[3]) > cols:
         x = x[:, :, :, :cols]
     return x

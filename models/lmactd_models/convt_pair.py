@@ -60,14 +60,14 @@ def out_size(c8, c9, x_size, out):
 def pair(c8, c9, x, consts):
     """The first rows x columns of c9(c8(x)) that `consts` (from `constants` for x's size) were made for."""
     s8, p8, s9 = c8.stride, c8.padding, c9.stride
-    size = (x.shape[2], x.shape[3])
+    size = (int(x.shape[2]), int(x.shape[3]))        # ints: under tracing shapes would become graph nodes
     wc, bias = consts
-    out = (bias.shape[2], bias.shape[3])
+    out = (int(bias.shape[2]), int(bias.shape[3]))
     off = [s * p for s, p in zip(s9, p8)]
     y = F.conv_transpose2d(x, wc, stride=(s8[0] * s9[0], s8[1] * s9[1]))
     y = y[:, :, off[0]:off[0] + out[0], off[1]:off[1] + out[1]]
     for rows, cols in strips(size, c8):
-        y = _less_strip(y, x, c8, c9, rows, cols, off, out)
+        y = _less_strip(y, x, size, c8, c9, rows, cols, off, out)
     return y + bias
 
 
@@ -78,7 +78,7 @@ def _span(j0, j1, s, k, off, n):
     return max(0, r0), min(n, s * (j1 - 1) + k - off), r0
 
 
-def _less_strip(y, x, c8, c9, rows, cols, off, out):
+def _less_strip(y, x, size, c8, c9, rows, cols, off, out):
     (j0, j1), (l0, l1) = rows, cols
     if j0 >= j1 or l0 >= l1:
         return y
@@ -88,8 +88,8 @@ def _less_strip(y, x, c8, c9, rows, cols, off, out):
     if a0 >= b0 or a1 >= b1:
         return y
     # the input rows and columns that reach z rows [j0, j1) and columns [l0, l1) through convt8
-    i0, i1 = max(0, -((k8h - 1 - j0) // s8h)), min(x.shape[2], (j1 - 1) // s8h + 1)
-    m0, m1 = max(0, -((k8w - 1 - l0) // s8w)), min(x.shape[3], (l1 - 1) // s8w + 1)
+    i0, i1 = max(0, -((k8h - 1 - j0) // s8h)), min(size[0], (j1 - 1) // s8h + 1)
+    m0, m1 = max(0, -((k8w - 1 - l0) // s8w)), min(size[1], (l1 - 1) // s8w + 1)
     z = F.conv_transpose2d(x[:, :, i0:i1, m0:m1], c8.weight, stride=c8.stride)
     z = z[:, :, j0 - s8h * i0:j1 - s8h * i0, l0 - s8w * m0:l1 - s8w * m0]
     e = F.conv_transpose2d(z, c9.weight, stride=c9.stride)[:, :, a0 - r0:b0 - r0, a1 - c0:b1 - c0]

@@ -29,6 +29,12 @@ from .convt_split import attr
 MIN_TAPS_PER_PHASE = 10
 MIN_OUT_CHANNELS = 2
 MIN_INPUT_POSITIONS = 1000
+# A layer with too few output channels for a Conv per phase (Hd's composed convt8 -> convt9: one
+# channel, 63 phases of up to 4 x 10 taps) becomes one Conv whose output channels are the phases,
+# each kernel padded to the largest phase's taps, when at least this share of its taps is real:
+# 320 ms as a ConvTranspose, about 230 ms so, at full size.
+MIN_STACKED_EFFICIENCY = 0.6
+NCHWC_BLOCK = 16                                             # ONNX Runtime's blocked kernels take multiples of it
 
 
 def phase_taps(k, s):
@@ -52,9 +58,10 @@ def phase_node(node, dims, inits, new_inits):
     sh, sw = attr(node, "strides", [1, 1])
     pt, pl, pb, pr = attr(node, "pads", [0, 0, 0, 0])
     if sh * sw == 1 or kh < sh or kw < sw or attr(node, "output_shape") \
-            or kh * kw < MIN_TAPS_PER_PHASE * sh * sw or cout < MIN_OUT_CHANNELS \
-            or dims[2] * dims[3] < MIN_INPUT_POSITIONS:
+            or kh * kw < MIN_TAPS_PER_PHASE * sh * sw or dims[2] * dims[3] < MIN_INPUT_POSITIONS:
         return None
+    if cout < MIN_OUT_CHANNELS:
+        return stacked_node(node, dims, wt, b, inits, new_inits)
     h_in, w_in = dims[2], dims[3]
     qh, qw = h_in - 1 + -(-kh // sh), w_in - 1 + -(-kw // sw)     # rows, columns of every phase
     h_out, w_out = (h_in - 1) * sh + kh - pt - pb, (w_in - 1) * sw + kw - pl - pr
@@ -101,6 +108,64 @@ def phase_node(node, dims, inits, new_inits):
     return nodes
 
 
+def stacked_weight(wt, sh, sw, channels):
+    """[channels, C_in, JH, JW]: phase (a, b)'s kernel (`phase_weight`) as output channels
+    (a * sW + b) * C_out + o, zero-padded at the front to the most taps (a phase with fewer taps
+    reads the same padded input, so its kernel starts later); channels past the phases are zero."""
+    cin, cout, kh, kw = wt.shape
+    jh, jw = -(-kh // sh), -(-kw // sw)
+    weight = np.zeros((channels, cin, jh, jw), dtype=wt.dtype)
+    for a in range(sh):
+        for c in range(sw):
+            k = (a * sw + c) * cout
+            wp = phase_weight(wt, sh, sw, a, c)
+            weight[k:k + cout, :, jh - wp.shape[2]:, jw - wp.shape[3]:] = wp
+    return weight
+
+
+def stacked_node(node, dims, wt, b, inits, new_inits):
+    """One Conv with the sH * sW phases as its output channels (padded to NCHWC_BLOCK), each phase's
+    kernel zero-padded at the front to the largest, then the phases interleaved; or None where the
+    padding would waste more than MIN_STACKED_EFFICIENCY allows."""
+    cin, cout, kh, kw = wt.shape
+    sh, sw = attr(node, "strides", [1, 1])
+    pt, pl, pb, pr = attr(node, "pads", [0, 0, 0, 0])
+    jh, jw = -(-kh // sh), -(-kw // sw)
+    phases = sh * sw * cout
+    channels = -(-phases // NCHWC_BLOCK) * NCHWC_BLOCK
+    if kh * kw * cout < MIN_STACKED_EFFICIENCY * jh * jw * channels:
+        return None
+    h_in, w_in = dims[2], dims[3]
+    qh, qw = h_in - 1 + jh, w_in - 1 + jw
+    h_out, w_out = (h_in - 1) * sh + kh - pt - pb, (w_in - 1) * sw + kw - pl - pr
+    p = node.name or node.output[0]
+    weight = stacked_weight(wt, sh, sw, channels)
+    bias = np.zeros(channels, dtype=wt.dtype)
+    bias[:phases] = np.tile(numpy_helper.to_array(inits[b]) if b else np.zeros(cout, dtype=wt.dtype), sh * sw)
+
+    def const(name, values, dtype=np.int64):
+        new_inits.append(numpy_helper.from_array(np.array(values, dtype=dtype), name))
+        return name
+
+    new_inits.append(numpy_helper.from_array(weight, f"{p}/stacked/w"))
+    new_inits.append(numpy_helper.from_array(bias, f"{p}/stacked/b"))
+    y = f"{p}/stacked"
+    nodes = [helper.make_node("Conv", [node.input[0], f"{p}/stacked/w", f"{p}/stacked/b"], [y], name=y,
+                              kernel_shape=[jh, jw], pads=[jh - 1, jw - 1, qh - h_in, qw - w_in])]
+    if channels > phases:
+        nodes.append(helper.make_node("Slice", [y, const(f"{y}/cs", [0]), const(f"{y}/ce", [phases]),
+                                                const(f"{y}/ca", [1])], [y + "/phases"]))
+        y += "/phases"
+    nodes.append(helper.make_node("Reshape", [y, const(f"{p}/stacked/shape6", [0, sh, sw, cout, qh, qw])], [y + "6"]))
+    nodes.append(helper.make_node("Transpose", [y + "6"], [y + "t"], perm=[0, 3, 4, 1, 5, 2]))
+    nodes.append(helper.make_node("Reshape", [y + "t", const(f"{p}/stacked/shape4", [0, cout, qh * sh, qw * sw])],
+                                  [y + "4"]))
+    nodes.append(helper.make_node("Slice", [y + "4", const(f"{p}/stacked/crop/s", [pt, pl]),
+                                            const(f"{p}/stacked/crop/e", [pt + h_out, pl + w_out]),
+                                            const(f"{p}/stacked/crop/axes", [2, 3])], [node.output[0]]))
+    return nodes
+
+
 def shapes_of(model):
     inferred = shape_inference.infer_shapes(model)
     shapes = {}
@@ -116,12 +181,17 @@ def rewrite(src, dst, log=print):
     model = onnx.load(src)
     shapes = shapes_of(model)
     inits = {t.name: t for t in model.graph.initializer}
+    # weights computed at export (Hd's composed kernel) arrive as Constant nodes
+    consts = {n.output[0]: helper.get_attribute_value(n.attribute[0]) for n in model.graph.node
+              if n.op_type == "Constant" and len(n.attribute) == 1 and n.attribute[0].name == "value"}
+    known = {**consts, **inits}
     new_nodes, new_inits, done, used = [], [], [], set()
     for node in model.graph.node:
-        if node.op_type == "ConvTranspose" and node.input[1] in inits and node.input[0] in shapes \
+        if node.op_type == "ConvTranspose" and node.input[1] in known and node.input[0] in shapes \
                 and attr(node, "group", 1) == 1 and all(v == 1 for v in attr(node, "dilations", [1, 1])) \
-                and not any(attr(node, "output_padding", [])) and len(shapes[node.input[0]]) == 4:
-            repl = phase_node(node, shapes[node.input[0]], inits, new_inits)
+                and not any(attr(node, "output_padding", [])) and len(shapes[node.input[0]]) == 4 \
+                and (len(node.input) < 3 or not node.input[2] or node.input[2] in known):
+            repl = phase_node(node, shapes[node.input[0]], known, new_inits)
             if repl:
                 new_nodes.extend(repl)
                 done.append(node.name or node.output[0])
@@ -130,7 +200,8 @@ def rewrite(src, dst, log=print):
         new_nodes.append(node)
     if not done:
         return []
-    still = {i for n in new_nodes for i in n.input}
+    still = {i for n in new_nodes for i in n.input} | {o.name for o in model.graph.output}
+    new_nodes = [n for n in new_nodes if not (n.op_type == "Constant" and n.output[0] in used and n.output[0] not in still)]
     keep = [t for t in model.graph.initializer if t.name not in used or t.name in still]
     del model.graph.node[:]
     model.graph.node.extend(new_nodes)

@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 
 from lmactd_models.convt import HD_GEOMETRY, PSI_GEOMETRY, needed
-from lmactd_models.convt_phase import phase_weight
+from lmactd_models.convt_phase import phase_weight, stacked_weight
 from lmactd_models.lmactd import LmacTd
 from lmactd_models.package import optimised, write_package
 from lmactd_models.sizes import SIZES
@@ -104,7 +104,7 @@ def test_write_package_records_and_applies_the_export(tiny, tmp_path):
     e = opt["interpreters"]["lmac-td"]["architecture"]["export"]
     assert e["optimised"] and e["hdEarlyCrop"] and e["attention"] == "com.microsoft.Attention"
     assert e["dualPathLayout"] == "BSKD" and e["hdComposedConvt89"]
-    assert [n.split("/")[2] for n in e["polyphaseConvTranspose"]] == ["convt5"]
+    assert [n.split("/")[2] for n in e["polyphaseConvTranspose"]] == ["convt5", "ConvTranspose"]  # + the composed pair
     assert plain["interpreters"]["lmac-td"]["architecture"]["export"] == {"optimised": False,
                                                                            "polyphaseConvTranspose": []}
     ops = {k: collections.Counter(n.op_type for n in onnx.load(str(tmp_path / k / "lmac-td.onnx")).graph.node)
@@ -115,3 +115,23 @@ def test_write_package_records_and_applies_the_export(tiny, tmp_path):
     shapes = {o.name: [d.dim_param or d.dim_value for d in o.type.tensor_type.shape.dim] for o in graph.output}
     assert shapes["explanation"] == ["batch", 80000]
     assert shapes["mask"] == ["batch", l.size.n_enc, 9999]
+
+
+@pytest.mark.parametrize("k,s,p", PHASED)
+def test_stacked_phase_form_equals_conv_transpose(k, s, p):
+    """The single-Conv form for layers with few output channels: phases as channels, kernels padded."""
+    g = torch.Generator().manual_seed(sum(k) + 7 * sum(s))
+    cin, cout, h, w = 3, 1, 9, 7
+    x = torch.randn(1, cin, h, w, generator=g, dtype=torch.float64)
+    wt = torch.randn(cin, cout, *k, generator=g, dtype=torch.float64)
+    b = torch.randn(cout, generator=g, dtype=torch.float64)
+    ref = F.conv_transpose2d(x, wt, b, stride=s, padding=p)
+    (kh, kw), (sh, sw), (ph, pw) = k, s, p
+    jh, jw = -(-kh // sh), -(-kw // sw)
+    qh, qw = h - 1 + jh, w - 1 + jw
+    channels = 16 * -(-(sh * sw * cout) // 16)
+    wst = torch.from_numpy(stacked_weight(wt.numpy(), sh, sw, channels))
+    ys = F.conv2d(F.pad(x, (jw - 1, jw - 1, jh - 1, jh - 1)), wst, b.repeat(channels))[:, :sh * sw * cout]
+    out = ys.reshape(1, sh, sw, cout, qh, qw).permute(0, 3, 4, 1, 5, 2).reshape(1, cout, qh * sh, qw * sw)
+    got = out[:, :, ph:ph + ref.shape[2], pw:pw + ref.shape[3]]
+    assert (got - ref).abs().max().item() < 1e-10
