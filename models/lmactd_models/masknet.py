@@ -116,23 +116,10 @@ class EncoderLayer(nn.Module):
         self.pos_ffn = PosFFN(d, d_ffn)
         self.norm1 = LayerNorm(d)
         self.norm2 = LayerNorm(d)
-        self.flat = False                                    # the export's form (`forward_flat`)
 
     def forward(self, x):
-        if self.flat:
-            return self.forward_flat(x)
         x = x + self.self_att(self.norm1(x))
         return x + self.pos_ffn(self.norm2(x))
-
-    def forward_flat(self, x):
-        """`forward` with the linear layers on [tokens, d]: they export as Gemm nodes, which take their
-        bias (and the feed-forward's ReLU) in the same kernel, where a linear layer on [B, L, d] exports
-        as MatMul and a separate Add."""
-        length, d = static(x.shape[1], x.shape[2])
-        att = self.self_att.att
-        x2 = x.reshape(-1, d) + att.out_proj(att.attend(self.norm1(x)).reshape(-1, d))
-        x2 = x2 + self.pos_ffn(self.norm2(x2))
-        return x2.reshape(-1, length, d)
 
 
 class TransformerEncoder(nn.Module):

@@ -18,7 +18,7 @@ from .convt_split import rewrite as rewrite_convt
 from . import frontend as fe
 from .lmac import MASK_BINS, MASK_FRAMES, MASK_N_FFT
 from .lmactd import LmacTd, encoder_frames
-from .masknet import Attention, EncoderLayer, MaskNet
+from .masknet import Attention, MaskNet
 
 FORMAT = "lmactd-package/1"
 OPSET = 17
@@ -60,13 +60,11 @@ def _io(names, tensors):
 def optimised(model):
     """The export-only forms of `model`'s parts, for the time of the block: LMAC-TD's Hd computes
     only the frames it keeps, with convt8 and convt9 composed into one layer, attention exports as one ONNX Runtime Attention node, the MaskNet's
-    dual-path blocks keep their chunks features-last, the transformers' linear layers run on
-    [tokens, d] (Gemm nodes with their bias and ReLU fused). Both give the
+    dual-path blocks keep their chunks features-last. Both give the
     reference forward's numbers (models/tests/test_export_optimised.py)."""
     flags = [(m, "fused") for m in model.modules() if isinstance(m, Attention)] + \
             [(m, "early_crop") for m in model.modules() if isinstance(m, LmacTd)] + \
-            [(m, "features_last") for m in model.modules() if isinstance(m, MaskNet)] + \
-            [(m, "flat") for m in model.modules() if isinstance(m, EncoderLayer)]
+            [(m, "features_last") for m in model.modules() if isinstance(m, MaskNet)]
     try:
         for m, name in flags:
             setattr(m, name, True)
@@ -252,7 +250,7 @@ def write_package(out, classifier, lmactd=None, psi=None, labels=None, name="pac
             entry["architecture"]["export"] = {
                 "optimised": optimise, "polyphaseConvTranspose": done,
                 **({"attention": "com.microsoft.Attention", "hdEarlyCrop": True, "hdComposedConvt89": True,
-                    "dualPathLayout": "BSKD", "linearAsGemm": True}
+                    "dualPathLayout": "BSKD"}
                    if optimise and kind == "lmac-td" else {})}
         if split_convt:
             chunks, min_mib = split_convt
