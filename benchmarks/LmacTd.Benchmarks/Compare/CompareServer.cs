@@ -46,7 +46,13 @@ public static class CompareServer
         var sw = Stopwatch.StartNew();
         var package = ModelPackage.Load(packageDir, verifyDigests: false);
         var m = package.Manifest;
-        var inference = new InferenceOptions { Device = ExecutionDevice.Cpu, IntraOpThreads = threads };
+        var inference = new InferenceOptions
+        {
+            Device = ExecutionDevice.Cpu,
+            IntraOpThreads = threads,
+            // LMACTD_SPIN=1: ONNX Runtime's threads spin while waiting (InferenceOptions.AllowSpinning; off by default).
+            AllowSpinning = Environment.GetEnvironmentVariable("LMACTD_SPIN") == "1",
+        };
         Explainer? explainer = want.Contains("explain")
             ? new Explainer(package, new ExplainerOptions { Interpreter = kind, Inference = inference })
             : null;
@@ -212,6 +218,7 @@ public static class CompareServer
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
         if (o.IntraOpThreads > 0) s.IntraOpNumThreads = o.IntraOpThreads;
+        if (!o.AllowSpinning) s.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         return s;
     }
 

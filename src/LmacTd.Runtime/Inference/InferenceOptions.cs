@@ -15,6 +15,15 @@ public sealed class InferenceOptions
     /// <summary>Threads one graph run may use on the CPU; 0 lets ONNX Runtime choose (one per physical core).</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Whether ONNX Runtime's worker threads spin while they wait for work (ONNX Runtime's own default is true).
+    /// False by default here: on two cores, spinning threads competed with the threads doing the work, and with the
+    /// explainer's own signal processing between runs; turning it off made the default package's
+    /// <c>Explain</c> about 1.4x faster and its bare graph runs 1.5x faster, and left full size unchanged within
+    /// noise (benchmarks/RESULTS.md). Set true where many cores idle between many short runs.
+    /// </summary>
+    public bool AllowSpinning { get; init; }
+
     /// <summary>Graph optimisation level; <see cref="GraphOptimization.All"/> by default.</summary>
     public GraphOptimization Optimization { get; init; } = GraphOptimization.All;
 

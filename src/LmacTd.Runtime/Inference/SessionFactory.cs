@@ -180,6 +180,7 @@ internal sealed class SessionFactory
             };
             options.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
             if (_options.IntraOpThreads > 0) options.IntraOpNumThreads = _options.IntraOpThreads;
+            if (!_options.AllowSpinning) options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
             if (device == ExecutionDevice.Cuda) options.AppendExecutionProvider_CUDA(_options.CudaDeviceId);
             return options;
         }
