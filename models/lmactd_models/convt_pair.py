@@ -90,7 +90,10 @@ def _less_strip(y, x, size, c8, c9, rows, cols, off, out):
     # the input rows and columns that reach z rows [j0, j1) and columns [l0, l1) through convt8
     i0, i1 = max(0, -((k8h - 1 - j0) // s8h)), min(size[0], (j1 - 1) // s8h + 1)
     m0, m1 = max(0, -((k8w - 1 - l0) // s8w)), min(size[1], (l1 - 1) // s8w + 1)
-    z = F.conv_transpose2d(x[:, :, i0:i1, m0:m1], c8.weight, stride=c8.stride)
-    z = z[:, :, j0 - s8h * i0:j1 - s8h * i0, l0 - s8w * m0:l1 - s8w * m0]
+    # and only the kernel taps that land there (z index = stride * input index + tap)
+    t0, t1 = max(0, j0 - s8h * (i1 - 1)), min(k8h, j1 - s8h * i0)
+    u0, u1 = max(0, l0 - s8w * (m1 - 1)), min(k8w, l1 - s8w * m0)
+    z = F.conv_transpose2d(x[:, :, i0:i1, m0:m1], c8.weight[:, :, t0:t1, u0:u1], stride=c8.stride)
+    z = z[:, :, j0 - s8h * i0 - t0:j1 - s8h * i0 - t0, l0 - s8w * m0 - u0:l1 - s8w * m0 - u0]
     e = F.conv_transpose2d(z, c9.weight, stride=c9.stride)[:, :, a0 - r0:b0 - r0, a1 - c0:b1 - c0]
     return y - F.pad(e, (a1, out[1] - b1, a0, out[0] - b0))

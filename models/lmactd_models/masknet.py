@@ -229,6 +229,16 @@ def overlap_add(x, length):
     return (x1 + x2)[:, :, :length]
 
 
+def overlap_add_last(x, length):
+    """`overlap_add` of chunks laid out [B, S, K, d], giving [B, length, d]."""
+    s, k, d = static(*x.shape[1:])
+    p = k // 2
+    x = x.reshape(-1, s // 2, 2 * k, d)
+    x1 = x[:, :, :k].reshape(-1, (s // 2) * k, d)[:, p:]
+    x2 = x[:, :, k:].reshape(-1, (s // 2) * k, d)[:, :-p]
+    return (x1 + x2)[:, :length]
+
+
 class MaskNet(nn.Module):
     """z [B, N, L] -> mask [B, N, L] in (0, 1)."""
 
@@ -253,10 +263,21 @@ class MaskNet(nn.Module):
             x = x.permute(0, 3, 2, 1)                        # [B, S, K, d]
             for block in self.dual_mdl:
                 x = block.forward_last(x)
-            x = x.permute(0, 3, 2, 1)
-        else:
-            for block in self.dual_mdl:
-                x = block(x)
+            return self.tail_last(x, length)
+        for block in self.dual_mdl:
+            x = block(x)
         x = overlap_add(self.conv2d(self.prelu(x)), length)
         x = self.output(x) * self.output_gate(x)
         return torch.sigmoid(self.end_conv1x1(x))
+
+    def tail_last(self, x, length):
+        """The rest of `forward` on the chunks laid out [B, S, K, d]: the 1x1 convolutions as linear
+        layers on the last axis and the overlap-add on [B, L, d], so the layout goes back to
+        channels-first only in the last product (mask [B, N, L]), not by a 4-D transpose."""
+        d = static(x.shape[3])[0]
+        x = F.linear(self.prelu(x), self.conv2d.weight.reshape(d, d), self.conv2d.bias)
+        x = overlap_add_last(x, length)                      # [B, L, d]
+        out, gate = self.output[0], self.output_gate[0]
+        x = torch.tanh(F.linear(x, out.weight.squeeze(-1), out.bias)) * \
+            torch.sigmoid(F.linear(x, gate.weight.squeeze(-1), gate.bias))
+        return torch.sigmoid(torch.matmul(self.end_conv1x1.weight.squeeze(-1), x.transpose(1, 2)))
