@@ -107,7 +107,10 @@ public sealed class Explainer : IDisposable
         }
 
         int n = rows.Count;
-        var wave = new float[n * L];
+        // Scratch that does not outlive the call is rented (graph runs read and write it through shaped slices, so a
+        // longer rented array is fine); the shorter windows' zero padding needs the rows cleared.
+        var wave = ArrayPool<float>.Shared.Rent(n * L);
+        Array.Clear(wave, 0, n * L);
         for (int r = 0; r < n; r++)
         {
             var (c, w) = rows[r];
@@ -123,7 +126,7 @@ public sealed class Explainer : IDisposable
 
         // Front end and classifier on the input windows.
         int melItem = _manifest.FrontEnd.Frames * _manifest.FrontEnd.NMels;
-        var logmel = new float[n * melItem];
+        var logmel = ArrayPool<float>.Shared.Rent(n * melItem);
         var extractor = new LogMelExtractor(_manifest.FrontEnd, _filterbank);
         for (int r = 0; r < n; r++) extractor.Process(wave.AsSpan(r * L, L), logmel.AsSpan(r * melItem, melItem));
         var tFrontEnd = stage.Elapsed;
@@ -131,7 +134,7 @@ public sealed class Explainer : IDisposable
 
         var logitsSpec = _manifest.Classifier.Output("logits");
         var logits = new float[n * logitsSpec.ItemElements];
-        var reps = RepNames.Select(name => new float[n * _manifest.Classifier.Output(name).ItemElements]).ToArray();
+        var reps = RepNames.Select(name => ArrayPool<float>.Shared.Rent(n * (int)_manifest.Classifier.Output(name).ItemElements)).ToArray();
         RunBatched(_classifier, n, ["logmel"], [logmel], ["logits", .. RepNames], [logits, .. reps]);
         var tClassifier = stage.Elapsed;
         stage.Restart();
@@ -185,7 +188,7 @@ public sealed class Explainer : IDisposable
         var evidence = new FaithfulnessEvidence?[n];
         if (_options.ComputeEvidence)
         {
-            var mel2 = new float[2 * n * melItem];
+            var mel2 = ArrayPool<float>.Shared.Rent(2 * n * melItem);
             int frames = _manifest.FrontEnd.Frames, bins = _manifest.FrontEnd.Stft.Bins;
             var maps = Interpreter == InterpreterKind.LmacTd ? new float[n][] : null;
             // The 2n front ends are independent and the graphs are idle meanwhile: spread them over the cores.
@@ -220,6 +223,7 @@ public sealed class Explainer : IDisposable
             int classes = (int)logitsSpec.ItemElements;
             var logits2 = new float[2 * n * classes];
             RunBatched(_classifier, 2 * n, ["logmel"], [mel2], LogitsOnly, [logits2]);
+            ArrayPool<float>.Shared.Return(mel2);
             int maskItem = maskShape[0] * maskShape[1];
             for (int r = 0; r < n; r++)
             {
@@ -242,6 +246,7 @@ public sealed class Explainer : IDisposable
             }
         }
 
+        foreach (var scratch in reps.Append(wave).Append(logmel)) ArrayPool<float>.Shared.Return(scratch);
         if (inMag is not null) ArrayPool<float>.Shared.Return(inMag);
         if (outMag is not null) ArrayPool<float>.Shared.Return(outMag);
         var tEvidence = stage.Elapsed;
