@@ -66,11 +66,6 @@ def phase_node(node, dims, inits, new_inits):
     qh, qw = h_in - 1 + -(-kh // sh), w_in - 1 + -(-kw // sw)     # rows, columns of every phase
     h_out, w_out = (h_in - 1) * sh + kh - pt - pb, (w_in - 1) * sw + kw - pl - pr
     p = node.name or node.output[0]
-
-    def const(name, values, dtype=np.int64):
-        new_inits.append(numpy_helper.from_array(np.array(values, dtype=dtype), name))
-        return name
-
     nodes, phases = [], []
     for a in range(sh):
         for c in range(sw):
@@ -89,23 +84,40 @@ def phase_node(node, dims, inits, new_inits):
         axis = 3 if sw == 1 else 4
         units = []
         for y in phases:
-            nodes.append(helper.make_node("Unsqueeze", [y, const(f"{y}/axis", [axis])], [y + "/u"]))
+            nodes.append(helper.make_node("Unsqueeze", [y, _ints(new_inits, f"{y}/axis", [axis])], [y + "/u"]))
             units.append(y + "/u")
         nodes.append(helper.make_node("Concat", units, [stacked + "5"], axis=axis))
-        nodes.append(helper.make_node("Reshape", [stacked + "5", const(f"{p}/phases/shape4", [0, cout, qh * sh, qw * sw])],
+        nodes.append(helper.make_node("Reshape", [stacked + "5", _ints(new_inits, f"{p}/phases/shape4", [0, cout, qh * sh, qw * sw])],
                                       [stacked + "4"]))
     else:
-        # [N, (a, b, C_out), QH, QW] -> [N, a, b, C_out, QH, QW] -> [N, C_out, QH, a, QW, b] -> [N, C_out, QH*sH, QW*sW]
         nodes.append(helper.make_node("Concat", phases, [stacked], axis=1))
-        nodes.append(helper.make_node("Reshape", [stacked, const(f"{p}/phases/shape6", [0, sh, sw, cout, qh, qw])],
-                                      [stacked + "6"]))
-        nodes.append(helper.make_node("Transpose", [stacked + "6"], [stacked + "t"], perm=[0, 3, 4, 1, 5, 2]))
-        nodes.append(helper.make_node("Reshape", [stacked + "t", const(f"{p}/phases/shape4", [0, cout, qh * sh, qw * sw])],
-                                      [stacked + "4"]))
-    nodes.append(helper.make_node("Slice", [stacked + "4", const(f"{p}/crop/s", [pt, pl]),
-                                            const(f"{p}/crop/e", [pt + h_out, pl + w_out]),
-                                            const(f"{p}/crop/axes", [2, 3])], [node.output[0]]))
+        _interleave(nodes, new_inits, stacked, f"{p}/phases", sh, sw, cout, qh, qw)
+    _crop(nodes, new_inits, stacked + "4", node.output[0], f"{p}/crop", (pt, pl), (h_out, w_out))
     return nodes
+
+
+def _ints(new_inits, name, values):
+    """An int64 initializer `name`; returns the name."""
+    new_inits.append(numpy_helper.from_array(np.array(values, dtype=np.int64), name))
+    return name
+
+
+def _interleave(nodes, new_inits, src, prefix, sh, sw, cout, qh, qw):
+    """src [N, (a, b, C_out), QH, QW] -> src+"4" [N, C_out, QH*sH, QW*sW], output row q*sH + a and column
+    r*sW + b taken from phase (a, b): a reshape to [N, a, b, C_out, QH, QW], a transpose to
+    [N, C_out, QH, a, QW, b] and a reshape back."""
+    nodes.append(helper.make_node("Reshape", [src, _ints(new_inits, f"{prefix}/shape6", [0, sh, sw, cout, qh, qw])],
+                                  [src + "6"]))
+    nodes.append(helper.make_node("Transpose", [src + "6"], [src + "t"], perm=[0, 3, 4, 1, 5, 2]))
+    nodes.append(helper.make_node("Reshape", [src + "t", _ints(new_inits, f"{prefix}/shape4", [0, cout, qh * sh, qw * sw])],
+                                  [src + "4"]))
+
+
+def _crop(nodes, new_inits, src, dst, prefix, start, size):
+    """dst = src[:, :, start[0]:start[0]+size[0], start[1]:start[1]+size[1]]: the ConvTranspose's padding off."""
+    nodes.append(helper.make_node("Slice", [src, _ints(new_inits, f"{prefix}/s", list(start)),
+                                            _ints(new_inits, f"{prefix}/e", [start[0] + size[0], start[1] + size[1]]),
+                                            _ints(new_inits, f"{prefix}/axes", [2, 3])], [dst]))
 
 
 def stacked_weight(wt, sh, sw, channels):
@@ -142,27 +154,17 @@ def stacked_node(node, dims, wt, b, inits, new_inits):
     weight = stacked_weight(wt, sh, sw, channels)
     bias = np.zeros(channels, dtype=wt.dtype)
     bias[:phases] = np.tile(numpy_helper.to_array(inits[b]) if b else np.zeros(cout, dtype=wt.dtype), sh * sw)
-
-    def const(name, values, dtype=np.int64):
-        new_inits.append(numpy_helper.from_array(np.array(values, dtype=dtype), name))
-        return name
-
     new_inits.append(numpy_helper.from_array(weight, f"{p}/stacked/w"))
     new_inits.append(numpy_helper.from_array(bias, f"{p}/stacked/b"))
     y = f"{p}/stacked"
     nodes = [helper.make_node("Conv", [node.input[0], f"{p}/stacked/w", f"{p}/stacked/b"], [y], name=y,
                               kernel_shape=[jh, jw], pads=[jh - 1, jw - 1, qh - h_in, qw - w_in])]
     if channels > phases:
-        nodes.append(helper.make_node("Slice", [y, const(f"{y}/cs", [0]), const(f"{y}/ce", [phases]),
-                                                const(f"{y}/ca", [1])], [y + "/phases"]))
+        nodes.append(helper.make_node("Slice", [y, _ints(new_inits, f"{y}/cs", [0]), _ints(new_inits, f"{y}/ce", [phases]),
+                                                _ints(new_inits, f"{y}/ca", [1])], [y + "/phases"]))
         y += "/phases"
-    nodes.append(helper.make_node("Reshape", [y, const(f"{p}/stacked/shape6", [0, sh, sw, cout, qh, qw])], [y + "6"]))
-    nodes.append(helper.make_node("Transpose", [y + "6"], [y + "t"], perm=[0, 3, 4, 1, 5, 2]))
-    nodes.append(helper.make_node("Reshape", [y + "t", const(f"{p}/stacked/shape4", [0, cout, qh * sh, qw * sw])],
-                                  [y + "4"]))
-    nodes.append(helper.make_node("Slice", [y + "4", const(f"{p}/stacked/crop/s", [pt, pl]),
-                                            const(f"{p}/stacked/crop/e", [pt + h_out, pl + w_out]),
-                                            const(f"{p}/stacked/crop/axes", [2, 3])], [node.output[0]]))
+    _interleave(nodes, new_inits, y, f"{p}/stacked", sh, sw, cout, qh, qw)
+    _crop(nodes, new_inits, y + "4", node.output[0], f"{p}/stacked/crop", (pt, pl), (h_out, w_out))
     return nodes
 
 

@@ -75,14 +75,20 @@ def test_composed_convt8_convt9_equal_the_two_layers(keep):
     assert (got - ref).abs().max().item() < 1e-9 * ref.abs().max().item()
 
 
+def convt_case(k, s, p, cout, seed):
+    """A float64 input [1, 3, 9, 7], a ConvTranspose weight and bias of geometry (k, s, p), and
+    torch's transposed convolution of them: what each rewritten form must give."""
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(1, 3, 9, 7, generator=g, dtype=torch.float64)
+    wt = torch.randn(3, cout, *k, generator=g, dtype=torch.float64)
+    b = torch.randn(cout, generator=g, dtype=torch.float64)
+    return x, wt, b, F.conv_transpose2d(x, wt, b, stride=s, padding=p)
+
+
 @pytest.mark.parametrize("k,s,p", PHASED)
 def test_polyphase_form_equals_conv_transpose(k, s, p):
-    g = torch.Generator().manual_seed(sum(k) + 10 * sum(s))
-    cin, cout, h, w = 3, 4, 9, 7
-    x = torch.randn(1, cin, h, w, generator=g, dtype=torch.float64)
-    wt = torch.randn(cin, cout, *k, generator=g, dtype=torch.float64)
-    b = torch.randn(cout, generator=g, dtype=torch.float64)
-    ref = F.conv_transpose2d(x, wt, b, stride=s, padding=p)
+    cout, h, w = 4, 9, 7
+    x, wt, b, ref = convt_case(k, s, p, cout, sum(k) + 10 * sum(s))
     (kh, kw), (sh, sw), (ph, pw) = k, s, p
     qh, qw = h - 1 + -(-kh // sh), w - 1 + -(-kw // sw)
     out = torch.zeros(1, cout, qh * sh, qw * sw, dtype=torch.float64)
@@ -120,12 +126,8 @@ def test_write_package_records_and_applies_the_export(tiny, tmp_path):
 @pytest.mark.parametrize("k,s,p", PHASED)
 def test_stacked_phase_form_equals_conv_transpose(k, s, p):
     """The single-Conv form for layers with few output channels: phases as channels, kernels padded."""
-    g = torch.Generator().manual_seed(sum(k) + 7 * sum(s))
-    cin, cout, h, w = 3, 1, 9, 7
-    x = torch.randn(1, cin, h, w, generator=g, dtype=torch.float64)
-    wt = torch.randn(cin, cout, *k, generator=g, dtype=torch.float64)
-    b = torch.randn(cout, generator=g, dtype=torch.float64)
-    ref = F.conv_transpose2d(x, wt, b, stride=s, padding=p)
+    cout, h, w = 1, 9, 7
+    x, wt, b, ref = convt_case(k, s, p, cout, sum(k) + 7 * sum(s))
     (kh, kw), (sh, sw), (ph, pw) = k, s, p
     jh, jw = -(-kh // sh), -(-kw // sw)
     qh, qw = h - 1 + jh, w - 1 + jw
