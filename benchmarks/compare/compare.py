@@ -208,6 +208,27 @@ def median(xs):
     return statistics.median(xs) if xs else float("nan")
 
 
+def output_diffs(work, a, b):
+    """Largest |difference| of the explanation and the masked-out that two C# sides wrote into `work`."""
+    return {t: float(np.abs(np.fromfile(os.path.join(work, f"{a}.{t}.f32"), dtype="<f4")
+                            - np.fromfile(os.path.join(work, f"{b}.{t}.f32"), dtype="<f4")).max())
+            for t in ("explanation", "masked_out")}
+
+
+# (label, numerator set, denominator set) of every ratio printed when both sets ran
+RATIOS = [
+    ("PyTorch / C# Explain (target >= 3 at full size)", "torch", "explain"),
+    ("C# Explain / its ORT session runs (target <= 1.05)", "explain", "tuned"),
+    ("ORT-default runs / C# Explain (target >= 1.5)", "default", "explain"),
+    ("ORT-default runs / ORT our-settings runs", "default", "tuned"),
+    ("baseline ORT-default runs / C# Explain (target >= 1.5)", "baseline", "explain"),
+    ("baseline ORT-default runs / ORT our-settings runs", "baseline", "tuned"),
+    ("C# Explain / C# Explain on the variant", "explain", "variant"),
+    ("ORT-default runs / C# Explain on the variant (target >= 1.5)", "default", "variant"),
+    ("PyTorch / C# Explain on the variant (target >= 3 at full size)", "torch", "variant"),
+]
+
+
 def compare_package(role, a, dll, log):
     import torch
     pkg, note = resolve(role)
@@ -256,12 +277,7 @@ def compare_package(role, a, dll, log):
             variant.ask(f"clip {clip_path}")
             variant.ask(f"explain {os.path.join(work, 'variant')}")
             if cs is not None:
-                diffs = {}
-                for t in ("explanation", "masked_out"):
-                    x = np.fromfile(os.path.join(work, f"csharp.{t}.f32"), dtype="<f4")
-                    y = np.fromfile(os.path.join(work, f"variant.{t}.f32"), dtype="<f4")
-                    diffs[t] = float(np.abs(x - y).max())
-                result["variantParity"] = diffs
+                diffs = result["variantParity"] = output_diffs(work, "csharp", "variant")
                 log(f"  variant {variant_dir} vs package: explanation max |diff| {diffs['explanation']:.3g}, "
                     f"masked-out {diffs['masked_out']:.3g}")
         if baseline:
@@ -269,10 +285,7 @@ def compare_package(role, a, dll, log):
             baseline.ask(f"explain {os.path.join(work, 'baseline')}")
             baseline.ask("run default")
             if cs is not None:
-                diffs = {t: float(np.abs(np.fromfile(os.path.join(work, f"csharp.{t}.f32"), dtype="<f4")
-                                         - np.fromfile(os.path.join(work, f"baseline.{t}.f32"), dtype="<f4")).max())
-                         for t in ("explanation", "masked_out")}
-                result["baselineParity"] = diffs
+                diffs = result["baselineParity"] = output_diffs(work, "csharp", "baseline")
                 log(f"  baseline {baseline_dir} vs package (C# Explain on each): explanation max |diff| "
                     f"{diffs['explanation']:.3g}, masked-out {diffs['masked_out']:.3g}")
         if ref is not None and cs is not None:
@@ -380,25 +393,7 @@ def report(results, a, log):
         log("|---|---:|---:|")
         for s, v in med.items():
             log(f"| {names[s]} | {v:.0f} | {v / 5000:.3f} |")
-        ratios = []
-        if "torch" in med and "explain" in med:
-            ratios.append(("PyTorch / C# Explain (target >= 3 at full size)", med["torch"] / med["explain"]))
-        if "explain" in med and "tuned" in med:
-            ratios.append(("C# Explain / its ORT session runs (target <= 1.05)", med["explain"] / med["tuned"]))
-        if "default" in med and "explain" in med:
-            ratios.append(("ORT-default runs / C# Explain (target >= 1.5)", med["default"] / med["explain"]))
-        if "default" in med and "tuned" in med:
-            ratios.append(("ORT-default runs / ORT our-settings runs", med["default"] / med["tuned"]))
-        if "baseline" in med and "explain" in med:
-            ratios.append(("baseline ORT-default runs / C# Explain (target >= 1.5)", med["baseline"] / med["explain"]))
-        if "baseline" in med and "tuned" in med:
-            ratios.append(("baseline ORT-default runs / ORT our-settings runs", med["baseline"] / med["tuned"]))
-        if "variant" in med and "explain" in med:
-            ratios.append(("C# Explain / C# Explain on the variant", med["explain"] / med["variant"]))
-        if "variant" in med and "default" in med:
-            ratios.append(("ORT-default runs / C# Explain on the variant (target >= 1.5)", med["default"] / med["variant"]))
-        if "variant" in med and "torch" in med:
-            ratios.append(("PyTorch / C# Explain on the variant (target >= 3 at full size)", med["torch"] / med["variant"]))
+        ratios = [(label, med[num] / med[den]) for label, num, den in RATIOS if num in med and den in med]
         for k, v in ratios:
             log(f"| ratio: {k} | {v:.3f} | |")
         if "baselineParity" in r:
