@@ -67,7 +67,7 @@ public static class CompareServer
         {
             ["ready"] = true,
             ["package"] = package.Directory,
-            ["interpreter"] = InterpreterNames.Of(kind),
+            ["interpreter"] = kind.Name,
             ["sets"] = want.ToArray(),
             ["threads"] = threads,
             ["openMs"] = sw.Elapsed.TotalMilliseconds,

@@ -36,8 +36,7 @@ public static class GraphProfiler
         var package = ModelPackage.Load(dir, verifyDigests: false);
         var m = package.Manifest;
         var graphs = new List<GraphSpec> { m.Classifier };
-        if (m.LmacTd is not null) graphs.Add(m.LmacTd.Graph);
-        if (m.LmacStft is not null) graphs.Add(m.LmacStft.Graph);
+        graphs.AddRange(m.Interpreters.Values.Select(i => i.Graph).OfType<GraphSpec>());
         var outDir = Path.Combine(BenchmarkPackages.ArtifactsDirectory, "profiles", m.Name);
         Directory.CreateDirectory(outDir);
         foreach (var spec in graphs) Profile(package, spec, threads, runs, outDir);

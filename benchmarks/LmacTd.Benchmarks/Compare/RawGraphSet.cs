@@ -25,7 +25,7 @@ internal sealed class RawGraphSet : IDisposable
     {
         var m = package.Manifest;
         using (var o = options()) _classifier = new InferenceSession(package.PathOf(m.Classifier.File), o);
-        var spec = m.InterpreterGraph(kind);
+        var spec = m.Interpreter(kind).Graph!;
         using (var o = options()) _interpreter = new InferenceSession(package.PathOf(spec.File), o);
 
         int L = m.ClipSamples, mel = m.FrontEnd.Frames * m.FrontEnd.NMels;

@@ -1,3 +1,4 @@
+using LmacTd.Runtime.Packages;
 using BenchmarkDotNet.Attributes;
 using LmacTd.Runtime.Explaining;
 using LmacTd.Runtime.Inference;
@@ -13,7 +14,7 @@ public class LmacStftRunBenchmarks
 {
     private GraphFixture _f = null!;
     private OnnxGraph _g = null!;
-    private LmacStftReconstruction _recon = null!;
+    private LmacTd.Runtime.Interpreters.LmacStftReconstruction _recon = null!;
     private TensorBuffer[] _in = [], _out = [];
     private float[] _mask = [], _explanation = [], _maskedOut = [], _inMag = [], _outMag = [];
 
@@ -23,7 +24,7 @@ public class LmacStftRunBenchmarks
 
     /// <summary>The packages present with an L-MAC interpreter.</summary>
     public static IEnumerable<string> Packages() =>
-        BenchmarkPackages.Available().Where(r => BenchmarkPackages.Load(r).Manifest.LmacStft is not null);
+        BenchmarkPackages.Available().Where(r => BenchmarkPackages.Load(r).Manifest.Interpreter<LmacStftSpec>() is not null);
 
     /// <summary>Computes the representations, then opens the interpreter.</summary>
     [GlobalSetup]
@@ -31,13 +32,13 @@ public class LmacStftRunBenchmarks
     {
         _f = new GraphFixture(Package);
         _f.ComputeReps();
-        var st = _f.Manifest.LmacStft!;
+        var st = _f.Manifest.Interpreter<LmacStftSpec>()!;
         _g = _f.Open(st.Graph);
         _in = [.. GraphFixture.RepNames.Select((n, i) => GraphFixture.Buffer(st.Graph.Input(n), _f.Reps[i], 1))];
         _mask = new float[st.Graph.Output("mask").ItemElements];
         _out = [GraphFixture.Buffer(st.Graph.Output("mask"), _mask, 1)];
         int L = _f.Manifest.ClipSamples;
-        _recon = new LmacStftReconstruction(st, L);
+        _recon = new LmacTd.Runtime.Interpreters.LmacStftReconstruction(st, L);
         _explanation = new float[L];
         _maskedOut = new float[L];
         _inMag = new float[_recon.Frames * st.Stft.Bins];

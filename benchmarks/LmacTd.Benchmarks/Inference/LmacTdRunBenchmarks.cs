@@ -1,3 +1,4 @@
+using LmacTd.Runtime.Packages;
 using BenchmarkDotNet.Attributes;
 using LmacTd.Runtime.Inference;
 
@@ -21,7 +22,7 @@ public class LmacTdRunBenchmarks
 
     /// <summary>The packages present with an LMAC-TD interpreter.</summary>
     public static IEnumerable<string> Packages() =>
-        BenchmarkPackages.Available().Where(r => BenchmarkPackages.Load(r).Manifest.LmacTd is not null);
+        BenchmarkPackages.Available().Where(r => BenchmarkPackages.Load(r).Manifest.Interpreter<LmacTdSpec>() is not null);
 
     /// <summary>Computes the representations, then opens the interpreter.</summary>
     [GlobalSetup]
@@ -29,7 +30,7 @@ public class LmacTdRunBenchmarks
     {
         _f = new GraphFixture(Package);
         _f.ComputeReps();
-        var spec = _f.Manifest.LmacTd!.Graph;
+        var spec = _f.Manifest.Interpreter<LmacTdSpec>()!.Graph;
         _g = _f.Open(spec);
         _in = [GraphFixture.Buffer(spec.Input("waveform"), _f.Waveform, 1),
                .. GraphFixture.RepNames.Select((n, i) => GraphFixture.Buffer(spec.Input(n), _f.Reps[i], 1))];

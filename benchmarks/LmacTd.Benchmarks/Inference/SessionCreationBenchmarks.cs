@@ -40,8 +40,8 @@ public class SessionCreationBenchmarks
         _spec = Graph switch
         {
             "classifier" => m.Classifier,
-            "lmac-td" => m.LmacTd?.Graph,
-            _ => m.LmacStft?.Graph,
+            "lmac-td" => m.Interpreter<LmacTdSpec>()?.Graph,
+            _ => m.Interpreter<LmacStftSpec>()?.Graph,
         } ?? throw new InvalidOperationException($"package '{Package}' has no {Graph} graph");
         var dir = Path.Combine(BenchmarkPackages.ArtifactsDirectory, "ort-cache", Package);
         Directory.CreateDirectory(dir);

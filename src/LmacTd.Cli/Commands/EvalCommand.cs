@@ -22,7 +22,7 @@ public static class EvalCommand
         var labels = new Option<string?>("--labels") { Description = "CSV of path,label giving the true labels (accuracy)." };
         var model = new Option<string?>("--model") { Description = $"Model package folder (default: the bundled {ModelLocator.DefaultRelative})." };
         var interpreter = new Option<string>("--interpreter") { Description = "lmac-td, lmac-stft or both.", DefaultValueFactory = _ => "lmac-td" };
-        interpreter.AcceptOnlyFromAmong("lmac-td", "lmac-stft", "both");
+        interpreter.AcceptOnlyFromAmong([.. InterpreterKind.All.Select(k => k.Name), "both"]);
         var contaminate = new Option<string>("--contaminate") { Description = "Mix into each clip: none, mixture (another clip), noise (white) or speech.", DefaultValueFactory = _ => "none" };
         contaminate.AcceptOnlyFromAmong("none", "mixture", "noise", "speech");
         var speech = new Option<string?>("--speech") { Description = "Speech file or folder for --contaminate speech (default: the set's clips labelled speech)." };
@@ -44,7 +44,7 @@ public static class EvalCommand
                 parse.GetValue(input) ?? ".",
                 parse.GetValue(labels),
                 parse.GetValue(model),
-                which == "both" ? null : [InterpreterNames.Parse(which)],
+                which == "both" ? null : [InterpreterKind.Parse(which)],
                 Enum.Parse<ContaminationKind>(parse.GetValue(contaminate) ?? "none", ignoreCase: true),
                 parse.GetValue(speech),
                 parse.GetValue(seed),
@@ -97,7 +97,8 @@ public static class EvalCommand
         try
         {
             var package = ModelPackage.Load(modelDir);
-            var kinds = settings.Interpreters ?? [InterpreterKind.LmacStft, InterpreterKind.LmacTd];
+            // "both": every kind the package holds, the baseline first as in the paper's table (the registry lists the preferred first).
+            var kinds = settings.Interpreters ?? [.. package.Manifest.InterpreterKinds.Reverse()];
             foreach (var kind in kinds)
             {
                 explainers.Add(new Explainer(package, new ExplainerOptions
@@ -108,7 +109,7 @@ public static class EvalCommand
             }
 
             output.WriteLine($"model {package.Name} on {explainers[0].Device}; {items.Count} clips; interpreters: " +
-                             $"{string.Join(", ", kinds.Select(InterpreterNames.Of))}; contamination: {settings.Contaminate.ToString().ToLowerInvariant()}");
+                             $"{string.Join(", ", kinds.Select(k => k.Name))}; contamination: {settings.Contaminate.ToString().ToLowerInvariant()}");
             var results = kinds.Select(_ => new List<EvalClipResult>()).ToArray();
             var progress = new ProgressReporter(output, items.Count, interactive);
             for (int i = 0; i < items.Count; i++)
@@ -123,7 +124,7 @@ public static class EvalCommand
                     {
                         var r = Evaluate(explainers[k], package, item, clip);
                         results[k].Add(r);
-                        parts.Add($"{InterpreterNames.Of(kinds[k])} q_c {r.Metrics!.QC:0.000} FF {r.Metrics.FF:0.000}");
+                        parts.Add($"{kinds[k].Name} q_c {r.Metrics!.QC:0.000} FF {r.Metrics.FF:0.000}");
                     }
 
                     summary = $"{item.Path}: {results[0][^1].Predicted}, {string.Join("; ", parts)}";

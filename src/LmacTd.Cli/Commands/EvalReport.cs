@@ -51,7 +51,7 @@ public static class EvalReport
             w.WriteStartObject("interpreters");
             foreach (var run in runs)
             {
-                w.WriteStartObject(InterpreterNames.Of(run.Interpreter));
+                w.WriteStartObject(run.Interpreter.Name);
                 w.WriteStartArray("clips");
                 foreach (var c in run.Clips) WriteClip(w, c);
                 w.WriteEndArray();
@@ -90,10 +90,7 @@ public static class EvalReport
     }
 
     /// <summary>The method's name as the paper's table writes it.</summary>
-    public static string MethodName(ModelPackage package, InterpreterKind kind) =>
-        kind == InterpreterKind.LmacStft
-            ? "L-MAC"
-            : $"LMAC-TD alpha {package.Manifest.LmacTd?.Alpha.ToString("0.##", CultureInfo.InvariantCulture)}";
+    public static string MethodName(ModelPackage package, InterpreterKind kind) => package.Manifest.InterpreterTitle(kind);
 
     private static string F(double v, int digits) =>
         double.IsNaN(v) ? "n/a" : v.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);

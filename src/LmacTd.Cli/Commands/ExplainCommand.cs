@@ -32,7 +32,7 @@ public static class ExplainCommand
         var device = new Option<string>("--device") { Description = "Where the graphs run.", DefaultValueFactory = _ => "auto" };
         device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
         var interpreter = new Option<string?>("--interpreter") { Description = "lmac-td or lmac-stft (default: lmac-td when the model has it)." };
-        interpreter.AcceptOnlyFromAmong("lmac-td", "lmac-stft");
+        interpreter.AcceptOnlyFromAmong([.. InterpreterKind.All.Select(k => k.Name)]);
         var threads = new Option<int>("--threads") { Description = "CPU threads per graph run (0: ONNX Runtime's choice).", DefaultValueFactory = _ => 0 };
         var ortCache = new Option<string?>("--ort-cache") { Description = "Keep ONNX Runtime's optimised graphs in this folder, so later runs open them faster." };
         var pcm16 = new Option<bool>("--pcm16") { Description = "Write 16-bit PCM WAV instead of 32-bit float." };
@@ -47,7 +47,7 @@ public static class ExplainCommand
                 parse.GetValue(model),
                 parse.GetValue(outDir),
                 Enum.Parse<ExecutionDevice>(parse.GetValue(device) ?? "auto", ignoreCase: true),
-                parse.GetValue(interpreter) is { } i ? InterpreterNames.Parse(i) : null,
+                parse.GetValue(interpreter) is { } i ? InterpreterKind.Parse(i) : null,
                 parse.GetValue(threads),
                 parse.GetValue(ortCache),
                 parse.GetValue(pcm16) ? WavSampleFormat.Pcm16 : WavSampleFormat.Float32);
@@ -87,7 +87,7 @@ public static class ExplainCommand
 
         using (explainer)
         {
-            output.WriteLine($"model {package.Name} ({InterpreterNames.Of(explainer.Interpreter)}) on {explainer.Device}");
+            output.WriteLine($"model {package.Name} ({explainer.Interpreter.Name}) on {explainer.Device}");
             int failed = 0;
             foreach (var file in settings.Files)
             {

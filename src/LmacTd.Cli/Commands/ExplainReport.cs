@@ -20,7 +20,7 @@ public static class ExplainReport
             w.WriteString("input", input);
             w.WriteString("model", package.Name);
             w.WriteString("modelPath", package.Directory);
-            w.WriteString("interpreter", InterpreterNames.Of(e.Interpreter));
+            w.WriteString("interpreter", e.Interpreter.Name);
             w.WriteString("device", e.Device.Name);
             w.WriteString("deviceReason", e.Device.Reason);
             w.WriteString("predicted", e.Label);

@@ -75,46 +75,52 @@ public sealed class Resampler
             return;
         }
 
-        int width = 2 * _halfTaps;
-        double[]? scratch = _table is null ? new double[width] : null;
-        for (int n = 0; n < output.Length; n++)
-        {
-            long pos = (long)n * _down;
-            long k0 = pos / _up;
-            int phase = (int)(pos % _up);
-            long first = k0 - _halfTaps + 1;
-            double acc = 0;
-            if (_table is not null)
-            {
-                var taps = _table.AsSpan(phase * width, width);
-                acc = Dot(input, first, taps);
-            }
-            else
-            {
-                FillTaps((double)phase / _up, scratch!);
-                for (int j = 0; j < width; j++)
-                {
-                    long k = first + j;
-                    if (k >= 0 && k < input.Length) acc += scratch![j] * input[(int)k];
-                }
-            }
-
-            output[n] = (float)acc;
-        }
+        double[]? scratch = _table is null ? new double[2 * _halfTaps] : null;
+        for (int n = 0; n < output.Length; n++) output[n] = Sample(n, input, 0, input.Length, scratch);
     }
+
+    /// <summary>
+    /// Output sample <paramref name="n"/> of a signal of <paramref name="inputLength"/> samples, of which
+    /// <paramref name="buffer"/> holds those from index <paramref name="bufferStart"/> on (at least every one the sample reads:
+    /// <see cref="LastInputNeeded"/>). Offline and streaming resampling both come here, so they agree to the bit.
+    /// </summary>
+    internal float Sample(long n, ReadOnlySpan<float> buffer, long bufferStart, long inputLength, double[]? scratch)
+    {
+        int width = 2 * _halfTaps;
+        long pos = n * _down;
+        long k0 = pos / _up;
+        int phase = (int)(pos % _up);
+        long first = k0 - _halfTaps + 1;
+        // Taps outside [0, inputLength) read zeros: the signal is zero before its start and after its end.
+        int lo = (int)Math.Max(0, -first);
+        int hi = (int)Math.Min(width, inputLength - first);
+        double acc = 0;
+        if (_table is not null)
+        {
+            var taps = _table.AsSpan(phase * width, width);
+            for (int j = lo; j < hi; j++) acc += taps[j] * buffer[(int)(first + j - bufferStart)];
+        }
+        else
+        {
+            FillTaps((double)phase / _up, scratch!);
+            for (int j = lo; j < hi; j++) acc += scratch![j] * buffer[(int)(first + j - bufferStart)];
+        }
+
+        return (float)acc;
+    }
+
+    /// <summary>The last input index output sample <paramref name="n"/> reads (it may lie past the signal's end).</summary>
+    internal long LastInputNeeded(long n) => n * _down / _up + _halfTaps;
+
+    /// <summary>The first input index output sample <paramref name="n"/> reads (it may lie before the signal's start).</summary>
+    internal long FirstInputNeeded(long n) => n * _down / _up - _halfTaps + 1;
+
+    /// <summary>Scratch for <see cref="Sample"/>: null when the taps are tabulated.</summary>
+    internal double[]? NewScratch() => _table is null ? new double[2 * _halfTaps] : null;
 
     /// <summary>Converts <paramref name="input"/> from <paramref name="inputRate"/> to <paramref name="outputRate"/> Hz.</summary>
     public static float[] Resample(ReadOnlySpan<float> input, int inputRate, int outputRate) =>
         new Resampler(inputRate, outputRate).Process(input);
-
-    private static double Dot(ReadOnlySpan<float> input, long first, ReadOnlySpan<float> taps)
-    {
-        int lo = (int)Math.Max(0, -first);
-        int hi = (int)Math.Min(taps.Length, input.Length - first);
-        double acc = 0;
-        for (int j = lo; j < hi; j++) acc += taps[j] * input[(int)(first + j)];
-        return acc;
-    }
 
     // Taps for output time frac (0 <= frac < 1) past input sample k0; tap j weighs input k0 - halfTaps + 1 + j.
     private void FillTaps(double frac, double[] taps)

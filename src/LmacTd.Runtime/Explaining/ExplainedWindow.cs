@@ -7,7 +7,8 @@ public sealed class ExplainedWindow
 {
     private readonly Lazy<FaithfulnessMetrics?> _metrics;
 
-    internal ExplainedWindow(int start, int length, float divisor, float[] logits, float[] mask, int[] maskShape, FaithfulnessEvidence? evidence)
+    internal ExplainedWindow(long start, int length, float divisor, float[] logits, float[] mask, int[] maskShape, FaithfulnessEvidence? evidence,
+        bool keepMaps = true)
     {
         Start = start;
         Length = length;
@@ -17,16 +18,26 @@ public sealed class ExplainedWindow
         ClassIndex = Softmax.ArgMax(Probabilities);
         Mask = mask;
         MaskShape = maskShape;
-        Evidence = evidence;
+        if (!keepMaps && evidence is not null)
+        {
+            // Maps not kept: the metrics now, while the map is here, then the evidence without it.
+            var metrics = Faithfulness.Compute(evidence.P, evidence.Q, evidence.R, evidence.Map);
+            evidence = new FaithfulnessEvidence(evidence.P, evidence.Q, evidence.R, evidence.LogitsExplanation, evidence.LogitsMaskedOut, [], [0]);
+            _metrics = new Lazy<FaithfulnessMetrics?>(metrics);
+        }
+        else
+        {
+            // Lazy: SPS sorts the whole map, a cost only callers who read the metrics should pay.
+            _metrics = new Lazy<FaithfulnessMetrics?>(
+                () => evidence is null ? null : Faithfulness.Compute(evidence.P, evidence.Q, evidence.R, evidence.Map),
+                LazyThreadSafetyMode.PublicationOnly);
+        }
 
-        // Lazy: SPS sorts the whole map, a cost only callers who read the metrics should pay.
-        _metrics = new Lazy<FaithfulnessMetrics?>(
-            () => evidence is null ? null : Faithfulness.Compute(evidence.P, evidence.Q, evidence.R, evidence.Map),
-            LazyThreadSafetyMode.PublicationOnly);
+        Evidence = evidence;
     }
 
-    /// <summary>First sample of the window, at the model's rate.</summary>
-    public int Start { get; }
+    /// <summary>First sample of the window, at the model's rate, from the start of the audio (or of the stream).</summary>
+    public long Start { get; }
 
     /// <summary>Samples of real audio in the window at the model's rate (the rest of a clip is padding).</summary>
     public int Length { get; }
@@ -45,14 +56,18 @@ public sealed class ExplainedWindow
 
     /// <summary>
     /// The interpreter's mask, row-major: <c>[encoder channels, encoder frames]</c> for LMAC-TD,
-    /// <c>[maskFrames, maskBins]</c> for L-MAC.
+    /// <c>[maskFrames, maskBins]</c> for L-MAC. Every window keeps its own; empty when
+    /// <see cref="ExplainerOptions.KeepMaps"/> is off.
     /// </summary>
     public float[] Mask { get; }
 
     /// <summary>The shape of <see cref="Mask"/>.</summary>
     public int[] MaskShape { get; }
 
-    /// <summary>p, q, r and the map for the faithfulness metrics; null when the explainer was told to skip them.</summary>
+    /// <summary>
+    /// p, q, r and the map for the faithfulness metrics; null when the explainer was told to skip them. The map is
+    /// empty when <see cref="ExplainerOptions.KeepMaps"/> is off (the metrics were computed before it was dropped).
+    /// </summary>
     public FaithfulnessEvidence? Evidence { get; }
 
     /// <summary>

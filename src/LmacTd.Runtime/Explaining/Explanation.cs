@@ -59,14 +59,11 @@ public sealed class Explanation
     /// <summary>The masked-out signal at the model's rate, at the input's level.</summary>
     public required float[] ModelRateMaskedOut { get; init; }
 
-    /// <summary>The windows the input was cut into (one for input no longer than a clip), in time order.</summary>
+    /// <summary>
+    /// The windows the input was cut into (one for input no longer than a clip), in time order, each with its own
+    /// prediction, mask (<see cref="ExplainedWindow.Mask"/>) and evidence. Silent windows are not explained and not listed.
+    /// </summary>
     public required IReadOnlyList<ExplainedWindow> Windows { get; init; }
-
-    /// <summary>The first window's mask (the only one for input no longer than a clip); see <see cref="ExplainedWindow.Mask"/>.</summary>
-    public float[] Mask => Windows[0].Mask;
-
-    /// <summary>The shape of <see cref="Mask"/>.</summary>
-    public int[] MaskShape => Windows[0].MaskShape;
 
     /// <summary>Duration of the input in seconds.</summary>
     public double DurationSeconds => (double)ExplanationWaveform.Length / SampleRate;

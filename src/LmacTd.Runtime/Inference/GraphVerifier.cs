@@ -16,7 +16,7 @@ public static class GraphVerifier
         ArgumentNullException.ThrowIfNull(package);
         var m = package.Manifest;
         var factory = new SessionFactory(new InferenceOptions { Device = ExecutionDevice.Cpu, IntraOpThreads = 1, Optimization = GraphOptimization.None });
-        foreach (var graph in new[] { m.Classifier, m.LmacTd?.Graph, m.LmacStft?.Graph }.OfType<GraphSpec>())
+        foreach (var graph in new[] { m.Classifier }.Concat(m.Interpreters.Values.Select(i => i.Graph).OfType<GraphSpec>()))
         {
             using var opened = factory.Open(package.PathOf(graph.File), graph,
                 package.Manifest.Files.TryGetValue(graph.File, out var entry) ? entry.Sha256 : null);

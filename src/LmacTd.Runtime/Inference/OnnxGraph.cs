@@ -34,15 +34,29 @@ internal sealed class OnnxGraph : IDisposable
 
     public string Path { get; }
 
-    public void Run(string[] inputNames, TensorBuffer[] inputs, string[] outputNames, TensorBuffer[] outputs)
+    /// <summary>
+    /// Runs the graph over the callers' buffers. <paramref name="cancellationToken"/> stops a run already under way
+    /// (ONNX Runtime's run termination), which then throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public void Run(string[] inputNames, TensorBuffer[] inputs, string[] outputNames, TensorBuffer[] outputs,
+        CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var values = new List<OrtValue>(inputs.Length + outputs.Length);
         try
         {
             foreach (var t in inputs) values.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, t.Data, t.Shape));
             foreach (var t in outputs) values.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, t.Data, t.Shape));
             using var runOptions = new RunOptions();
+            // Declared after the options, so disposed before them: a late cancellation never touches freed options.
+            using var stop = cancellationToken.CanBeCanceled
+                ? cancellationToken.UnsafeRegister(static o => ((RunOptions)o!).Terminate = true, runOptions)
+                : default;
             _session.Run(runOptions, inputNames, values.GetRange(0, inputs.Length), outputNames, values.GetRange(inputs.Length, outputs.Length));
+        }
+        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"{Path}: the run was cancelled", cancellationToken);
         }
         catch (OnnxRuntimeException e)
         {
@@ -53,6 +67,9 @@ internal sealed class OnnxGraph : IDisposable
         {
             foreach (var v in values) v.Dispose();
         }
+
+        // A run that finished just as the token fired still counts as cancelled: the caller asked to stop.
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     public void Dispose() => _session.Dispose();

@@ -1,8 +1,9 @@
 namespace LmacTd.Runtime.Packages;
 
-/// <summary>The LMAC-TD interpreter of a package (time-domain mask over a learnt encoder).</summary>
-/// <param name="Graph">The interpreter graph.</param>
-/// <param name="Alpha">The convex mix weight the model was trained with.</param>
-/// <param name="EncoderChannels">Channels of the encoder (and of the mask).</param>
-/// <param name="EncoderFrames">Frames of the encoder (and of the mask).</param>
-public sealed record LmacTdSpec(GraphSpec Graph, double Alpha, int EncoderChannels, int EncoderFrames);
+/// <summary>The LMAC-TD interpreter entry: its graph, mixing weight and the shape of its mask over the encoder.</summary>
+internal sealed record LmacTdSpec(string Key, GraphSpec Graph, double Alpha, int EncoderChannels, int EncoderFrames)
+    : InterpreterSpec(Key, Graph)
+{
+    /// <summary>The graph (always present for this kind).</summary>
+    public new GraphSpec Graph => base.Graph!;
+}

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using LmacTd.Runtime.Interpreters;
 
 namespace LmacTd.Runtime.Packages;
 
@@ -73,42 +74,17 @@ internal sealed class ManifestReader
         if (classifier.Outputs.Where(o => o.Name != "logits").Any(o => o.Shape.Count < 2 || o.Shape[0] != B))
             throw Fail("classifier.outputs: every representation needs a shape [batch, ...]");
 
-        LmacTdSpec? lmacTd = null;
-        LmacStftSpec? lmacStft = null;
-        var interpreters = Obj(root, "interpreters");
-        foreach (var prop in interpreters.EnumerateObject())
+        // Each interpreter kind reads and checks its own entry (Interpreters/InterpreterRegistry).
+        var interpreters = new Dictionary<string, InterpreterSpec>(StringComparer.Ordinal);
+        foreach (var prop in Obj(root, "interpreters").EnumerateObject())
         {
-            if (prop.Name != "lmac-td" && prop.Name != "lmac-stft")
-                throw Fail($"interpreters.{prop.Name}: unknown interpreter (expected lmac-td or lmac-stft)");
+            var plugin = InterpreterRegistry.Find(prop.Name)
+                ?? throw Fail($"interpreters.{prop.Name}: unknown interpreter (expected {InterpreterRegistry.KeyList})");
+            if (prop.Value.ValueKind != JsonValueKind.Object) throw Fail($"interpreters.{prop.Name} must be an object");
+            interpreters[prop.Name] = plugin.Read(new InterpreterEntry(this, prop.Value, $"interpreters.{prop.Name}", clipSamples, reps));
         }
 
-        if (interpreters.TryGetProperty("lmac-td", out var td))
-        {
-            const string p = "interpreters.lmac-td";
-            var enc = Obj(td, "encoder", p + ".");
-            int channels = Int(enc, "channels", p + ".encoder.", min: 1);
-            int encFrames = Int(enc, "frames", p + ".encoder.", min: 1);
-            var graph = ReadGraph(td, p,
-                expectedInputs: [("waveform", [B, clipSamples]), .. reps],
-                expectedOutputs: [("explanation", [B, clipSamples]), ("masked_out", [B, clipSamples]), ("mask", [B, channels, encFrames])]);
-            lmacTd = new LmacTdSpec(graph, Dbl(td, "alpha", p + "."), channels, encFrames);
-        }
-
-        if (interpreters.TryGetProperty("lmac-stft", out var st))
-        {
-            const string p = "interpreters.lmac-stft";
-            var stft = ReadStft(Obj(st, "stft", p + "."), p + ".stft.");
-            Guard(stft.Validate, p + ".stft");
-            int maskFrames = Int(st, "maskFrames", p + ".", min: 1);
-            int maskBins = Int(st, "maskBins", p + ".", min: 1);
-            if (maskBins != stft.Bins) throw Fail($"{p}.maskBins is {maskBins}, but nFft/2 + 1 = {stft.Bins}");
-            if (maskFrames > stft.FramesFor(clipSamples))
-                throw Fail($"{p}.maskFrames is {maskFrames}, more than the STFT's {stft.FramesFor(clipSamples)} frames");
-            var graph = ReadGraph(st, p, expectedInputs: reps, expectedOutputs: [("mask", [B, maskFrames, maskBins])]);
-            lmacStft = new LmacStftSpec(graph, stft, maskFrames, maskBins);
-        }
-
-        if (lmacTd is null && lmacStft is null) throw Fail("interpreters: the package holds neither lmac-td nor lmac-stft");
+        if (interpreters.Count == 0) throw Fail($"interpreters: the package holds none (expected {InterpreterRegistry.KeyList})");
 
         var files = new Dictionary<string, PackageFileEntry>(StringComparer.Ordinal);
         foreach (var f in Obj(root, "files").EnumerateObject())
@@ -125,7 +101,7 @@ internal sealed class ManifestReader
             files[f.Name] = new PackageFileEntry(sha, bytes);
         }
 
-        string[] needed = [classifier.File, labelsFile, .. new[] { lmacTd?.Graph.File, lmacStft?.Graph.File }.OfType<string>()];
+        string[] needed = [classifier.File, labelsFile, .. interpreters.Values.Select(i => i.Graph?.File).OfType<string>()];
         foreach (var name in needed)
         {
             if (!files.ContainsKey(name)) throw Fail($"files has no entry for '{name}'");
@@ -144,14 +120,13 @@ internal sealed class ManifestReader
             LabelsFile = labelsFile,
             LabelCount = labelCount,
             Classifier = classifier,
-            LmacTd = lmacTd,
-            LmacStft = lmacStft,
+            Interpreters = interpreters,
             Files = files,
             ProvenanceCommand = provenance,
         };
     }
 
-    private StftSettings ReadStft(JsonElement o, string prefix)
+    internal StftSettings ReadStft(JsonElement o, string prefix)
     {
         Expect(Str(o, "window", prefix), "hamming-periodic", prefix + "window");
         if (!o.TryGetProperty("center", out var c) || c.ValueKind != JsonValueKind.True)
@@ -163,7 +138,7 @@ internal sealed class ManifestReader
         return s;
     }
 
-    private GraphSpec ReadGraph(JsonElement o, string path, (string Name, long[]? Shape)[] expectedInputs, (string Name, long[]? Shape)[] expectedOutputs)
+    internal GraphSpec ReadGraph(JsonElement o, string path, (string Name, long[]? Shape)[] expectedInputs, (string Name, long[]? Shape)[] expectedOutputs)
     {
         string file = Str(o, "file", path + ".");
         if (file.Contains('/') || file.Contains('\\')) throw Fail($"{path}.file must be a file name inside the package");
@@ -224,20 +199,20 @@ internal sealed class ManifestReader
         return [.. dims];
     }
 
-    private JsonElement Obj(JsonElement o, string name, string prefix = "") =>
+    internal JsonElement Obj(JsonElement o, string name, string prefix = "") =>
         o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : throw Fail($"{prefix}{name} is missing or not an object");
 
-    private string Str(JsonElement o, string name, string prefix = "") =>
+    internal string Str(JsonElement o, string name, string prefix = "") =>
         o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : throw Fail($"{prefix}{name} is missing or not a string");
 
-    private int Int(JsonElement o, string name, string prefix = "", int min = int.MinValue) =>
+    internal int Int(JsonElement o, string name, string prefix = "", int min = int.MinValue) =>
         o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i)
             ? (i >= min ? i : throw Fail($"{prefix}{name} is {i}, must be at least {min}"))
             : throw Fail($"{prefix}{name} is missing or not an integer");
 
-    private int Int(JsonElement o, string name, int min) => Int(o, name, "", min);
+    internal int Int(JsonElement o, string name, int min) => Int(o, name, "", min);
 
-    private double Dbl(JsonElement o, string name, string prefix = "") =>
+    internal double Dbl(JsonElement o, string name, string prefix = "") =>
         o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && double.IsFinite(v.GetDouble())
             ? v.GetDouble() : throw Fail($"{prefix}{name} is missing or not a number");
 
@@ -252,7 +227,7 @@ internal sealed class ManifestReader
             throw Fail($"{path} is {actual.ToString(CultureInfo.InvariantCulture)}, this runtime supports only {expected.ToString(CultureInfo.InvariantCulture)}");
     }
 
-    private void Guard(Action validate, string path)
+    internal void Guard(Action validate, string path)
     {
         try
         {
@@ -264,5 +239,5 @@ internal sealed class ManifestReader
         }
     }
 
-    private ModelPackageException Fail(string problem) => new(_file, problem);
+    internal ModelPackageException Fail(string problem) => new(_file, problem);
 }

@@ -1,3 +1,5 @@
+using LmacTd.Runtime.Interpreters;
+
 namespace LmacTd.Runtime.Packages;
 
 /// <summary>The parsed and checked <c>manifest.json</c> of a model package (format <c>lmactd-package/1</c>).</summary>
@@ -30,11 +32,12 @@ public sealed class PackageManifest
     /// <summary>The classifier graph.</summary>
     public required GraphSpec Classifier { get; init; }
 
-    /// <summary>The LMAC-TD interpreter, when the package has one.</summary>
-    public LmacTdSpec? LmacTd { get; init; }
+    /// <summary>The interpreters the package holds, by manifest key, as their kinds read them.</summary>
+    internal IReadOnlyDictionary<string, InterpreterSpec> Interpreters { get; init; } = new Dictionary<string, InterpreterSpec>();
 
-    /// <summary>The L-MAC interpreter, when the package has one.</summary>
-    public LmacStftSpec? LmacStft { get; init; }
+    /// <summary>The interpreter kinds the package holds, in the registry's order of preference.</summary>
+    public IReadOnlyList<InterpreterKind> InterpreterKinds =>
+        [.. InterpreterRegistry.All.Where(p => Interpreters.ContainsKey(p.Key)).Select(p => new InterpreterKind(p.Key))];
 
     /// <summary>Every file of the package except the manifest, with its size and digest.</summary>
     public required IReadOnlyDictionary<string, PackageFileEntry> Files { get; init; }
@@ -43,13 +46,18 @@ public sealed class PackageManifest
     public string? ProvenanceCommand { get; init; }
 
     /// <summary>Whether the package holds the interpreter <paramref name="kind"/>.</summary>
-    public bool Has(InterpreterKind kind) => kind == InterpreterKind.LmacTd ? LmacTd is not null : LmacStft is not null;
+    public bool Has(InterpreterKind kind) => kind.Name is { } key && Interpreters.ContainsKey(key);
 
-    /// <summary>The graph of interpreter <paramref name="kind"/>.</summary>
+    /// <summary>The method's name as the paper's tables write it (<c>L-MAC</c>, <c>LMAC-TD alpha 0.75</c>).</summary>
+    /// <exception cref="InvalidOperationException">The package does not hold <paramref name="kind"/>.</exception>
+    public string InterpreterTitle(InterpreterKind kind) => InterpreterRegistry.Find(kind.Name)!.Title(Interpreter(kind));
+
+    /// <summary>The entry of interpreter <paramref name="kind"/>.</summary>
     /// <exception cref="InvalidOperationException">The package does not hold it.</exception>
-    public GraphSpec InterpreterGraph(InterpreterKind kind) => kind switch
-    {
-        InterpreterKind.LmacTd => LmacTd?.Graph,
-        _ => LmacStft?.Graph,
-    } ?? throw new InvalidOperationException($"package '{Name}' has no {InterpreterNames.Of(kind)} interpreter");
+    internal InterpreterSpec Interpreter(InterpreterKind kind) =>
+        kind.Name is { } key && Interpreters.TryGetValue(key, out var spec)
+            ? spec : throw new InvalidOperationException($"package '{Name}' has no {kind} interpreter");
+
+    /// <summary>The entry of interpreter kind <typeparamref name="T"/>, if the package holds one.</summary>
+    internal T? Interpreter<T>() where T : InterpreterSpec => Interpreters.Values.OfType<T>().FirstOrDefault();
 }

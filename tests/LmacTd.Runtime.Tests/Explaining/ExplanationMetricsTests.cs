@@ -9,10 +9,11 @@ namespace LmacTd.Runtime.Tests.Explaining;
 public class ExplanationMetricsTests(TinyExplainers tiny) : IClassFixture<TinyExplainers>
 {
     [Theory]
-    [InlineData(InterpreterKind.LmacTd)]
-    [InlineData(InterpreterKind.LmacStft)]
-    public void A_clip_carries_the_metrics_of_its_evidence(InterpreterKind kind)
+    [InlineData("lmac-td")]
+    [InlineData("lmac-stft")]
+    public void A_clip_carries_the_metrics_of_its_evidence(string kindName)
     {
+        var kind = InterpreterKind.Parse(kindName);
         var e = tiny.Of(kind).Explain(TestData.Sine(16000, 16000, 440), 16000);
 
         var ev = Assert.Single(e.Windows).Evidence!;

@@ -1,3 +1,4 @@
+using LmacTd.Runtime.Packages;
 using LmacTd.Runtime.Explaining;
 
 namespace LmacTd.Runtime.Tests.Explaining;
@@ -38,9 +39,9 @@ public class WindowingTests
     [Fact]
     public void Lmac_stft_with_a_full_mask_gives_back_the_input_and_silence()
     {
-        var spec = Runtime.Packages.ModelPackage.Load(TestData.TinyPackage).Manifest.LmacStft!;
+        var spec = Runtime.Packages.ModelPackage.Load(TestData.TinyPackage).Manifest.Interpreter<LmacStftSpec>()!;
         var full = spec with { MaskFrames = spec.Stft.FramesFor(80000) };
-        var recon = new LmacStftReconstruction(full, 80000);
+        var recon = new LmacTd.Runtime.Interpreters.LmacStftReconstruction(full, 80000);
         var x = TestData.Noise(80000, 12, 0.9);
         var mask = Enumerable.Repeat(1f, full.MaskFrames * full.MaskBins).ToArray();
         var expl = new float[80000];
@@ -53,8 +54,8 @@ public class WindowingTests
     [Fact]
     public void Lmac_stft_masks_out_the_frames_past_the_mask()
     {
-        var spec = Runtime.Packages.ModelPackage.Load(TestData.TinyPackage).Manifest.LmacStft!;
-        var recon = new LmacStftReconstruction(spec, 80000);
+        var spec = Runtime.Packages.ModelPackage.Load(TestData.TinyPackage).Manifest.Interpreter<LmacStftSpec>()!;
+        var recon = new LmacTd.Runtime.Interpreters.LmacStftReconstruction(spec, 80000);
         var x = TestData.Noise(80000, 13, 0.9);
         var ones = Enumerable.Repeat(1f, spec.MaskFrames * spec.MaskBins).ToArray();
         var expl = new float[80000];

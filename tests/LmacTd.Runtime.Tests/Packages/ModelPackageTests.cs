@@ -18,7 +18,7 @@ public class ModelPackageTests
         Assert.True(p.Manifest.Has(InterpreterKind.LmacTd));
         Assert.True(p.Manifest.Has(InterpreterKind.LmacStft));
         Assert.Equal([TensorSpec.BatchDimension, 431, 80], p.Manifest.Classifier.Input("logmel").Shape);
-        Assert.Equal(425, p.Manifest.LmacStft!.MaskFrames);
+        Assert.Equal(425, p.Manifest.Interpreter<LmacStftSpec>()!.MaskFrames);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class ModelPackageTests
         { "interpreters.lmac-td.outputs.mask.shape=[batch,8,9000]", "expects [batch, 8, 9999]" },
         { "interpreters.lmac-stft.maskBins=512", "maskBins is 512" },
         { "-files.lmac-td.onnx", "files has no entry for 'lmac-td.onnx'" },
-        { "-interpreters.lmac-td;-interpreters.lmac-stft", "neither lmac-td nor lmac-stft" },
+        { "-interpreters.lmac-td;-interpreters.lmac-stft", "holds none (expected lmac-td or lmac-stft)" },
     };
 
     [Theory]

@@ -31,7 +31,7 @@ public class ExplainerParityTests(ITestOutputHelper output)
         using var explainer = new Explainer(package, TestData.Options(kind));
         var input = g.Data(name, "input");
         var e = explainer.Explain(input, g.SampleRate(name));
-        string k = InterpreterNames.Of(kind);
+        string k = kind.Name;
 
         var window = Assert.Single(e.Windows);
         Assert.Equal(g.Divisor(name), window.NormalisationDivisor);

@@ -20,7 +20,7 @@ public class MetricsParityTests(ITestOutputHelper output)
     public void Metrics_of_the_reference_logits_match_the_reference_values(string name, InterpreterKind kind)
     {
         var g = Golden.Load();
-        string k = InterpreterNames.Of(kind);
+        string k = kind.Name;
         var p = SoftmaxDouble(g.Data(name, "logits"));
         var q = SoftmaxDouble(g.Data(name, $"{k}.logits_explanation"));
         var r = SoftmaxDouble(g.Data(name, $"{k}.logits_masked_out"));
@@ -58,7 +58,7 @@ public class MetricsParityTests(ITestOutputHelper output)
     public void Metrics_from_the_explainers_evidence_match_the_reference_values(string name, InterpreterKind kind)
     {
         var g = Golden.Load();
-        string k = InterpreterNames.Of(kind);
+        string k = kind.Name;
         var package = ModelPackage.Load(TestData.TinyPackage);
         using var explainer = new Explainer(package, TestData.Options(kind));
         var e = explainer.Explain(g.Data(name, "input"), g.SampleRate(name));

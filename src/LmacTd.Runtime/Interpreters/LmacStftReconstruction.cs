@@ -1,7 +1,7 @@
 using LmacTd.Runtime.Features;
 using LmacTd.Runtime.Packages;
 
-namespace LmacTd.Runtime.Explaining;
+namespace LmacTd.Runtime.Interpreters;
 
 /// <summary>
 /// L-MAC's listenable outputs (contract step 7): the mask, extended with zeros to every STFT frame, scales

@@ -1,0 +1,238 @@
+using LmacTd.Runtime.Audio;
+
+namespace LmacTd.Runtime.Explaining.Pipeline;
+
+/// <summary>
+/// One clip's way through the explainer, fed in chunks of any size: input rate to model rate, the window plan,
+/// each explained window overlap-added as it comes back, and the samples no later window can touch handed back at
+/// the input's rate. Offline explaining and streaming both run through it, so they agree.
+/// </summary>
+/// <remarks>
+/// The window plan is <see cref="WindowPlanner.Plan"/>'s, built as the audio arrives: a regular window at
+/// <c>k * hop</c> is known once more than <c>k * hop + clip</c> samples are in; the last window, aligned to the
+/// end, and the single padded window of audio no longer than a clip are known only at the end. A model-rate sample
+/// is final once no pending or future window covers it, so output lags the input by one window plus up to one hop.
+/// Memory holds one window plus the pending jobs' audio, whatever the length.
+/// </remarks>
+internal sealed class ClipTimeline
+{
+    private readonly int _clip;
+    private readonly int _hop;
+    private readonly string _name;
+    private readonly StreamingResampler _toModel;
+    private readonly StreamingResampler _explToInput;
+    private readonly StreamingResampler _outToInput;
+    private readonly Resampler _forward;
+    private readonly Queue<WindowJob> _jobs = new();
+    private readonly SlidingBuffer _modelInput = new();
+    private readonly SlidingAccumulator _acc = new();
+    private readonly List<float> _modelSamples = [];
+    private readonly List<float> _outExpl = [];
+    private readonly List<float> _outMasked = [];
+    private readonly List<ExplainedWindow> _windows = [];
+    private readonly OfflineOutput? _offline;
+    private long _inputSamples;
+    private long _nextRegular;
+    private long _final;
+    private readonly Queue<long> _pendingStarts = new();
+    private bool _ended;
+    private bool _single;
+    private bool _anyVoiced;
+
+    /// <param name="inputRate">The input's sample rate.</param>
+    /// <param name="modelRate">The model's sample rate.</param>
+    /// <param name="clipSamples">One window at the model's rate.</param>
+    /// <param name="overlap">Overlap of consecutive windows, as a fraction of one.</param>
+    /// <param name="resamplers">The explainer's cached resamplers by (from, to) rate.</param>
+    /// <param name="name">The audio's name for error messages.</param>
+    /// <param name="wholeLength">
+    /// For offline use, the input's whole length: the outputs, at both rates, are then written into arrays of their
+    /// final size (<see cref="Whole"/>) instead of being handed out in pieces.
+    /// </param>
+    public ClipTimeline(int inputRate, int modelRate, int clipSamples, double overlap, Func<int, int, Resampler> resamplers,
+        string? name, int? wholeLength = null)
+    {
+        InputRate = inputRate;
+        _clip = clipSamples;
+        _hop = Math.Max(1, clipSamples - (int)Math.Round(overlap * clipSamples));
+        _name = name ?? "input";
+        _forward = resamplers(inputRate, modelRate);
+        _toModel = new StreamingResampler(_forward);
+        var back = resamplers(modelRate, inputRate);
+        _explToInput = new StreamingResampler(back);
+        _outToInput = new StreamingResampler(back);
+        if (wholeLength is { } n) _offline = new OfflineOutput(n, _forward.OutputLength(n));
+    }
+
+    public int InputRate { get; }
+
+    /// <summary>Whether every window has come back and every output sample has been produced.</summary>
+    public bool IsDone => _ended && _pendingStarts.Count == 0 && _explToInput.IsComplete && _jobs.Count == 0;
+
+    /// <summary>Takes <paramref name="input"/> (any length): plans the windows it completes.</summary>
+    public void Write(ReadOnlySpan<float> input)
+    {
+        if (_ended) throw new InvalidOperationException("the stream has been completed");
+        for (int i = 0; i < input.Length; i++)
+        {
+            if (!float.IsFinite(input[i])) throw new ArgumentException($"{_name}: sample {_inputSamples + i} is {input[i]}; audio must be finite");
+        }
+
+        _inputSamples += input.Length;
+        _toModel.Write(input);
+        _modelSamples.Clear();
+        _toModel.Read(_modelSamples);
+        _modelInput.Append(_modelSamples);
+        long m = _modelInput.End;
+        while (_nextRegular + _clip < m)
+        {
+            Plan(_nextRegular, _clip);
+            _nextRegular += _hop;
+        }
+    }
+
+    /// <summary>Ends the input: plans the last window.</summary>
+    /// <exception cref="ArgumentException">The audio is empty, too short for one model-rate sample, or silent.</exception>
+    public void Complete()
+    {
+        if (_ended) return;
+        if (_inputSamples == 0) throw new ArgumentException($"{_name}: the audio holds no samples");
+        _toModel.Complete(_forward.OutputLength(checked((int)_inputSamples)));
+        _modelSamples.Clear();
+        _toModel.Read(_modelSamples);
+        _modelInput.Append(_modelSamples);
+        long m = _modelInput.End;
+        if (m == 0) throw new ArgumentException($"{_name}: too short to hold one sample at {_forward.OutputRate} Hz");
+        _ended = true;
+        if (m <= _clip)
+        {
+            _single = true;
+            Plan(0, (int)m);
+        }
+        else
+        {
+            while (_nextRegular + _clip < m)
+            {
+                Plan(_nextRegular, _clip);
+                _nextRegular += _hop;
+            }
+
+            Plan(m - _clip, _clip);
+        }
+
+        if (!_anyVoiced)
+            throw new ArgumentException($"{_name}: the audio is silent (no sample above {SignedMaxNormalisation.Threshold} in magnitude)");
+        Advance();
+    }
+
+    /// <summary>Hands over the windows planned since the last call.</summary>
+    public void TakeJobs(List<WindowJob> sink)
+    {
+        while (_jobs.TryDequeue(out var job)) sink.Add(job);
+    }
+
+    /// <summary>The model-rate audio of <paramref name="job"/>, divided by its divisor, into <paramref name="row"/> (zero-padded).</summary>
+    public void CopyWindow(WindowJob job, Span<float> row)
+    {
+        var src = _modelInput.Slice(job.Start, job.Length);
+        float inv = 1f / job.Divisor;
+        for (int i = 0; i < src.Length; i++) row[i] = src[i] * inv;
+        row[src.Length..].Clear();
+    }
+
+    /// <summary>Takes back one explained window (in plan order) and produces the output it completes.</summary>
+    public void Accept(WindowJob job, ReadOnlySpan<float> explanation, ReadOnlySpan<float> maskedOut, ExplainedWindow window)
+    {
+        (_offline?.Windows ?? _windows).Add(window);
+        float scale = job.Divisor;
+        if (_single)
+        {
+            // One window (input no longer than a clip): no overlap to weigh, just the level back.
+            for (int i = 0; i < job.Length; i++) _acc.Set(job.Start + i, explanation[i] * scale, maskedOut[i] * scale);
+        }
+        else
+        {
+            for (int i = 0; i < job.Length; i++)
+                _acc.Add(job.Start + i, WindowPlanner.Weight(i, job.Length), explanation[i], maskedOut[i], scale);
+        }
+
+        _pendingStarts.Dequeue();
+        Advance();
+    }
+
+    /// <summary>The input-rate output and the windows completed since the last call.</summary>
+    public (float[] Explanation, float[] MaskedOut, long Start, ExplainedWindow[] Windows) TakeOutput()
+    {
+        long start = _explToInput.Produced - _outExpl.Count;
+        var result = (_outExpl.ToArray(), _outMasked.ToArray(), start, _windows.ToArray());
+        _outExpl.Clear();
+        _outMasked.Clear();
+        _windows.Clear();
+        return result;
+    }
+
+    /// <summary>The whole outputs and every window, for a timeline made with its whole length, once <see cref="IsDone"/>.</summary>
+    public OfflineOutput Whole => _offline is { } o && IsDone ? o : throw new InvalidOperationException("the timeline is not done");
+
+    private void Plan(long start, int length)
+    {
+        float? divisor = SignedMaxNormalisation.TryDivisor(_modelInput.Slice(start, length));
+        if (divisor is null) return;
+        _anyVoiced = true;
+        _jobs.Enqueue(new WindowJob(this, start, length, divisor.Value));
+        _pendingStarts.Enqueue(start);
+    }
+
+    private void Advance()
+    {
+        long m = _modelInput.End;
+        long pendingFrom = _pendingStarts.TryPeek(out var p) ? p : long.MaxValue;
+        // Later windows: the next regular one, the end-aligned last one (it starts at m - clip or later) and those pending.
+        long limit = _ended ? Math.Min(m, pendingFrom) : Math.Min(Math.Min(_nextRegular, m - _clip), pendingFrom);
+        if (limit > _final)
+        {
+            var (expl, outs) = _acc.Release(_final, limit);
+            _explToInput.Write(expl);
+            _outToInput.Write(outs);
+            if (_offline is { } o)
+            {
+                expl.CopyTo(o.ModelRateExplanation, _final);
+                outs.CopyTo(o.ModelRateMaskedOut, _final);
+            }
+
+            _final = limit;
+        }
+
+        if (_ended && _pendingStarts.Count == 0 && !_explToInput.IsComplete)
+        {
+            _explToInput.Complete(_inputSamples);
+            _outToInput.Complete(_inputSamples);
+        }
+
+        _explToInput.Read(_outExpl);
+        _outToInput.Read(_outMasked);
+        if (_offline is { } whole)
+        {
+            long at = _explToInput.Produced - _outExpl.Count;
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_outExpl).CopyTo(whole.Explanation.AsSpan((int)at));
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_outMasked).CopyTo(whole.MaskedOut.AsSpan((int)at));
+            _outExpl.Clear();
+            _outMasked.Clear();
+        }
+        _modelInput.TrimBefore(Math.Min(Math.Min(pendingFrom, _nextRegular), Math.Max(0, m - _clip)));
+    }
+
+    /// <summary>The outputs of an offline timeline, at their final sizes.</summary>
+    internal sealed class OfflineOutput(int inputLength, int modelLength)
+    {
+        public float[] Explanation { get; } = new float[inputLength];
+
+        public float[] MaskedOut { get; } = new float[inputLength];
+
+        public float[] ModelRateExplanation { get; } = new float[modelLength];
+
+        public float[] ModelRateMaskedOut { get; } = new float[modelLength];
+
+        public List<ExplainedWindow> Windows { get; } = [];
+    }
+}

@@ -1,0 +1,83 @@
+namespace LmacTd.Runtime.Explaining.Pipeline;
+
+/// <summary>
+/// Weighted overlap-add sums of the explanation and the masked-out signal over the stretch of the model-rate timeline
+/// that is not yet final; <see cref="Release"/> hands the final part out as weighted means (zero where no window ran).
+/// </summary>
+internal sealed class SlidingAccumulator
+{
+    private double[] _expl = new double[4096];
+    private double[] _out = new double[4096];
+    private double[] _weight = new double[4096];
+    private long _start;
+
+    /// <summary>Adds one windowed sample (the window's output times its divisor, weighted).</summary>
+    public void Add(long index, double weight, float explanation, float maskedOut, float scale)
+    {
+        int i = Slot(index);
+        _expl[i] += weight * explanation * scale;
+        _out[i] += weight * maskedOut * scale;
+        _weight[i] += weight;
+    }
+
+    /// <summary>Sets a sample outright (a single window: nothing to weigh).</summary>
+    public void Set(long index, float explanation, float maskedOut)
+    {
+        int i = Slot(index);
+        _expl[i] = explanation;
+        _out[i] = maskedOut;
+        _weight[i] = 1;
+    }
+
+    /// <summary>The means over [<paramref name="from"/>, <paramref name="to"/>), which are then dropped.</summary>
+    public (float[] Explanation, float[] MaskedOut) Release(long from, long to)
+    {
+        int n = (int)(to - from);
+        var e = new float[n];
+        var o = new float[n];
+        int held = (int)Math.Clamp(_start + _expl.Length - from, 0, n);
+        for (int k = 0; k < Math.Min(n, held); k++)
+        {
+            long index = from + k;
+            if (index < _start) continue;
+            int i = (int)(index - _start);
+            if (_weight[i] <= 0) continue;
+            e[k] = (float)(_expl[i] / _weight[i]);
+            o[k] = (float)(_out[i] / _weight[i]);
+        }
+
+        Drop(to);
+        return (e, o);
+    }
+
+    private int Slot(long index)
+    {
+        long offset = index - _start;
+        if (offset < 0) throw new InvalidOperationException("a window landed on released output");
+        if (offset >= _expl.Length)
+        {
+            int size = (int)Math.Max(_expl.Length * 2L, offset + 1);
+            Array.Resize(ref _expl, size);
+            Array.Resize(ref _out, size);
+            Array.Resize(ref _weight, size);
+        }
+
+        return (int)offset;
+    }
+
+    private void Drop(long to)
+    {
+        int drop = (int)Math.Clamp(to - _start, 0, _expl.Length);
+        if (drop == 0) return;
+        int keep = _expl.Length - drop;
+        Array.Copy(_expl, drop, _expl, 0, keep);
+        Array.Copy(_out, drop, _out, 0, keep);
+        Array.Copy(_weight, drop, _weight, 0, keep);
+        Array.Clear(_expl, keep, drop);
+        Array.Clear(_out, keep, drop);
+        Array.Clear(_weight, keep, drop);
+        _start += drop;
+        // Release may pass beyond what was ever written (a silent stretch): the slots start there.
+        if (to > _start) _start = to;
+    }
+}

@@ -1,0 +1,37 @@
+namespace LmacTd.Runtime.Explaining.Pipeline;
+
+/// <summary>The model-rate samples of a timeline from some absolute index on; what no window will read is dropped.</summary>
+internal sealed class SlidingBuffer
+{
+    private float[] _data = new float[4096];
+    private int _count;
+    private long _start;
+
+    /// <summary>Absolute index one past the last sample held.</summary>
+    public long End => _start + _count;
+
+    public void Append(List<float> samples)
+    {
+        if (_count + samples.Count > _data.Length)
+        {
+            var grown = new float[Math.Max(_data.Length * 2, _count + samples.Count)];
+            _data.AsSpan(0, _count).CopyTo(grown);
+            _data = grown;
+        }
+
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(samples).CopyTo(_data.AsSpan(_count));
+        _count += samples.Count;
+    }
+
+    public ReadOnlySpan<float> Slice(long start, int length) => _data.AsSpan((int)(start - _start), length);
+
+    public void TrimBefore(long index)
+    {
+        int drop = (int)Math.Clamp(index - _start, 0, _count);
+        // Compact only when it frees at least half: copies stay linear in the audio's length.
+        if (drop == 0 || drop < _count / 2) return;
+        _data.AsSpan(drop, _count - drop).CopyTo(_data);
+        _count -= drop;
+        _start += drop;
+    }
+}

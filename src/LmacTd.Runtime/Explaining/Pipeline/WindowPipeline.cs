@@ -1,0 +1,108 @@
+using System.Buffers;
+using LmacTd.Runtime.Features;
+using LmacTd.Runtime.Inference;
+using LmacTd.Runtime.Interpreters;
+using LmacTd.Runtime.Metrics;
+using LmacTd.Runtime.Packages;
+using static LmacTd.Runtime.Explaining.Pipeline.StageClock;
+
+namespace LmacTd.Runtime.Explaining.Pipeline;
+
+/// <summary>
+/// Takes planned windows through the graphs, at most <see cref="ExplainerOptions.MaxBatchSize"/> at a time: front end,
+/// classifier, interpreter, then the evidence (the classifier on each explanation and masked-out signal), and hands
+/// each explained window back to its timeline. Thread-safe: concurrent calls share only the read-only graphs.
+/// </summary>
+internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank filterbank, OnnxGraph classifier,
+    InterpreterRunner interpreter, ExplainerOptions options)
+{
+    private static readonly string[] LogMelInput = ["logmel"];
+    private static readonly string[] LogitsOnly = ["logits"];
+    private static readonly string[] ClassifierOutputs = ["logits", .. WindowBatch.RepresentationNames];
+
+    /// <summary>Runs <paramref name="jobs"/> (in order) and empties the list.</summary>
+    public void Run(List<WindowJob> jobs, StageClock clock, CancellationToken cancellationToken)
+    {
+        for (int j0 = 0; j0 < jobs.Count; j0 += options.MaxBatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            RunBatch(jobs.GetRange(j0, Math.Min(options.MaxBatchSize, jobs.Count - j0)), clock, cancellationToken);
+        }
+
+        jobs.Clear();
+    }
+
+    private void RunBatch(List<WindowJob> jobs, StageClock clock, CancellationToken ct)
+    {
+        int n = jobs.Count;
+        using var batch = new WindowBatch(manifest, n, interpreter.MaskShape, options.ComputeEvidence);
+        try
+        {
+            clock.Time(Stage.Prepare, () =>
+            {
+                for (int r = 0; r < n; r++) jobs[r].Owner.CopyWindow(jobs[r], batch.WaveRow(r));
+            });
+            clock.Time(Stage.FrontEnd, () =>
+            {
+                var extractor = new LogMelExtractor(manifest.FrontEnd, filterbank);
+                for (int r = 0; r < n; r++) extractor.Process(batch.WaveRow(r), batch.LogMel.AsSpan(r * batch.LogMelItem, batch.LogMelItem));
+            });
+            clock.Time(Stage.Classifier, () => BatchedRun.Run(classifier, n, options.MaxBatchSize, LogMelInput, [batch.LogMel],
+                ClassifierOutputs, [batch.Logits, .. batch.Representations], ct));
+            clock.Time(Stage.Interpreter, () => interpreter.Run(batch, ct));
+            ct.ThrowIfCancellationRequested();
+            FaithfulnessEvidence?[] evidence = new FaithfulnessEvidence?[n];
+            if (options.ComputeEvidence) clock.Time(Stage.Evidence, () => evidence = Evidence(batch, ct));
+            clock.Time(Stage.Assemble, () =>
+            {
+                for (int r = 0; r < n; r++)
+                {
+                    var job = jobs[r];
+                    var window = new ExplainedWindow(job.Start, job.Length, job.Divisor, batch.LogitsRow(r).ToArray(),
+                        options.KeepMaps ? batch.MaskRow(r).ToArray() : [], interpreter.MaskShape, evidence[r], options.KeepMaps);
+                    job.Owner.Accept(job, batch.ExplanationRow(r)[..job.Length], batch.MaskedOutRow(r)[..job.Length], window);
+                }
+            });
+        }
+        finally
+        {
+            interpreter.EndBatch(batch);
+        }
+    }
+
+    private FaithfulnessEvidence[] Evidence(WindowBatch batch, CancellationToken ct)
+    {
+        int n = batch.Count, melItem = batch.LogMelItem, classes = batch.Classes;
+        // Rows 0..n-1: the explanations; n..2n-1: the masked-out signals; one batched classifier run for both.
+        var mel2 = ArrayPool<float>.Shared.Rent(2 * n * melItem);
+        var maps = new float[]?[n];
+        try
+        {
+            // The 2n front ends are independent and the graphs are idle meanwhile: spread them over the cores.
+            Parallel.For(0, 2 * n, new ParallelOptions { CancellationToken = ct }, () => new FrontEndWorker(manifest.FrontEnd, filterbank),
+                (i, _, worker) =>
+                {
+                    int r = i % n;
+                    var map = interpreter.EvidenceFrontEnd(batch, r, i < n, worker, mel2.AsSpan(i * melItem, melItem));
+                    if (i < n) maps[r] = map;
+                    return worker;
+                }, _ => { });
+            var logits2 = new float[2 * n * classes];
+            BatchedRun.Run(classifier, 2 * n, options.MaxBatchSize, LogMelInput, [mel2], LogitsOnly, [logits2], ct);
+            var result = new FaithfulnessEvidence[n];
+            for (int r = 0; r < n; r++)
+            {
+                var (map, shape) = interpreter.EvidenceMap(batch, r, maps[r]);
+                var lq = logits2.AsSpan(r * classes, classes).ToArray();
+                var lr = logits2.AsSpan((n + r) * classes, classes).ToArray();
+                result[r] = new FaithfulnessEvidence(Softmax.Of(batch.LogitsRow(r)), Softmax.Of(lq), Softmax.Of(lr), lq, lr, map, shape);
+            }
+
+            return result;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(mel2);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using LmacTd.Runtime.Explaining.Pipeline;
+
+namespace LmacTd.Runtime.Interpreters;
+
+/// <summary>
+/// One explainer's interpreter: turns a batch of normalised windows and their classifier representations into
+/// explanations, masked-out signals and masks, and says how the evidence run sees its outputs. Runs may overlap.
+/// </summary>
+internal abstract class InterpreterRunner
+{
+    /// <summary>The shape of one window's mask.</summary>
+    public abstract int[] MaskShape { get; }
+
+    /// <summary>
+    /// Fills <see cref="WindowBatch.Explanation"/>, <see cref="WindowBatch.MaskedOut"/> and <see cref="WindowBatch.Mask"/>
+    /// for the batch's rows from <see cref="WindowBatch.Wave"/> and <see cref="WindowBatch.Representations"/>.
+    /// </summary>
+    public abstract void Run(WindowBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The evidence's front end for one row: the log-mel of its explanation (or masked-out signal) into
+    /// <paramref name="logMel"/>; returns the map for sparseness and complexity when it computed one on the way.
+    /// By default, the log-mel of the waveform and no map.
+    /// </summary>
+    public virtual float[]? EvidenceFrontEnd(WindowBatch batch, int row, bool explanation, FrontEndWorker worker, Span<float> logMel)
+    {
+        worker.LogMel.Process(explanation ? batch.ExplanationRow(row) : batch.MaskedOutRow(row), logMel);
+        return null;
+    }
+
+    /// <summary>The map for sparseness and complexity and its shape, when the front end gave none: by default the mask.</summary>
+    public virtual (float[] Map, int[] Shape) EvidenceMap(WindowBatch batch, int row, float[]? fromFrontEnd) =>
+        fromFrontEnd is not null ? throw new InvalidOperationException("a runner that computes a map must say its shape")
+            : (batch.MaskRow(row).ToArray(), MaskShape);
+
+    /// <summary>Gives back whatever the runner kept for the batch (called once its evidence is done).</summary>
+    public virtual void EndBatch(WindowBatch batch)
+    {
+    }
+}

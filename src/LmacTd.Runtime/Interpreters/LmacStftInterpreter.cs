@@ -1,0 +1,92 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using LmacTd.Runtime.Explaining.Pipeline;
+using LmacTd.Runtime.Inference;
+using LmacTd.Runtime.Packages;
+
+namespace LmacTd.Runtime.Interpreters;
+
+/// <summary>
+/// L-MAC: a graph from the representations to a mask over the magnitude STFT; our STFT and inverse STFT turn the
+/// masked magnitudes back into waveforms with the input's phase.
+/// </summary>
+internal sealed class LmacStftInterpreter : InterpreterPlugin
+{
+    private const long B = TensorSpec.BatchDimension;
+
+    public override string Key => "lmac-stft";
+
+    public override string DisplayName => "L-MAC";
+
+    public override InterpreterSpec Read(InterpreterEntry entry)
+    {
+        var (r, o, p) = (entry.Reader, entry.Element, entry.Path);
+        var stft = r.ReadStft(r.Obj(o, "stft", p + "."), p + ".stft.");
+        r.Guard(stft.Validate, p + ".stft");
+        int maskFrames = r.Int(o, "maskFrames", p + ".", min: 1);
+        int maskBins = r.Int(o, "maskBins", p + ".", min: 1);
+        if (maskBins != stft.Bins) throw r.Fail($"{p}.maskBins is {maskBins}, but nFft/2 + 1 = {stft.Bins}");
+        if (maskFrames > stft.FramesFor(entry.ClipSamples))
+            throw r.Fail($"{p}.maskFrames is {maskFrames}, more than the STFT's {stft.FramesFor(entry.ClipSamples)} frames");
+        var graph = r.ReadGraph(o, p, expectedInputs: entry.Representations, expectedOutputs: [("mask", [B, maskFrames, maskBins])]);
+        return new LmacStftSpec(entry.Key, graph, stft, maskFrames, maskBins);
+    }
+
+    public override InterpreterRunner CreateRunner(InterpreterSpec spec, PackageManifest manifest, OnnxGraph? graph) =>
+        new Runner((LmacStftSpec)spec, graph!, manifest);
+
+    private sealed class Runner(LmacStftSpec spec, OnnxGraph graph, PackageManifest manifest) : InterpreterRunner
+    {
+        private static readonly string[] Outputs = ["mask"];
+
+        // The same STFT as the front end's: the evidence's log-mel comes straight from the masked magnitudes.
+        private readonly bool _melFromMagnitudes = spec.Stft == manifest.FrontEnd.Stft;
+
+        // Its six STFT planes are 5 MB: reuse them across calls (one instance per concurrent batch).
+        private readonly ConcurrentBag<LmacStftReconstruction> _reconstructions = [];
+
+        public override int[] MaskShape { get; } = [spec.MaskFrames, spec.MaskBins];
+
+        public override void Run(WindowBatch batch, CancellationToken cancellationToken)
+        {
+            BatchedRun.Run(graph, batch.Count, batch.Count, WindowBatch.RepresentationNames, batch.Representations,
+                Outputs, [batch.Mask], cancellationToken);
+            if (!_reconstructions.TryTake(out var recon)) recon = new LmacStftReconstruction(spec, manifest.ClipSamples);
+            try
+            {
+                int item = recon.Frames * spec.Stft.Bins;
+                // Scratch for the evidence front ends only (1.8 MB a window): rented, given back in EndBatch.
+                var mags = _melFromMagnitudes && batch.WantsEvidence ? new Magnitudes(item, ArrayPool<float>.Shared.Rent(batch.Count * item),
+                    ArrayPool<float>.Shared.Rent(batch.Count * item)) : null;
+                batch.InterpreterScratch = mags;
+                for (int r = 0; r < batch.Count; r++)
+                {
+                    recon.Process(batch.WaveRow(r), batch.MaskRow(r), batch.ExplanationRow(r), batch.MaskedOutRow(r),
+                        mags is null ? Span<float>.Empty : mags.In.AsSpan(r * item, item),
+                        mags is null ? Span<float>.Empty : mags.Out.AsSpan(r * item, item));
+                }
+            }
+            finally
+            {
+                _reconstructions.Add(recon);
+            }
+        }
+
+        public override float[]? EvidenceFrontEnd(WindowBatch batch, int row, bool explanation, FrontEndWorker worker, Span<float> logMel)
+        {
+            if (batch.InterpreterScratch is not Magnitudes m) return base.EvidenceFrontEnd(batch, row, explanation, worker, logMel);
+            worker.LogMel.ProcessMagnitudes((explanation ? m.In : m.Out).AsSpan(row * m.Item, m.Item), worker.Settings.Frames, logMel);
+            return null;
+        }
+
+        public override void EndBatch(WindowBatch batch)
+        {
+            if (batch.InterpreterScratch is not Magnitudes m) return;
+            ArrayPool<float>.Shared.Return(m.In);
+            ArrayPool<float>.Shared.Return(m.Out);
+            batch.InterpreterScratch = null;
+        }
+
+        private sealed record Magnitudes(int Item, float[] In, float[] Out);
+    }
+}
