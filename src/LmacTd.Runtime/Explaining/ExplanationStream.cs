@@ -11,10 +11,11 @@ namespace LmacTd.Runtime.Explaining;
 /// only the graphs' batch sizes differ).
 /// </summary>
 /// <remarks>
-/// <para>Latency: a window is explained once the audio to its end has arrived, so the first comes after one clip of
-/// the model (5 s for the default model) and the next every hop (half a clip with the default overlap). A sample is
-/// final once every window that covers it has been explained: the samples come out about one clip plus up to one hop
-/// behind the input. The prediction of each window (<see cref="ExplainedWindow.Probabilities"/>) comes with it.</para>
+/// <para>Latency: a window is explained as soon as the audio to its end has arrived, so the first comes after one
+/// clip of the model (5 s for the default model) and the next every hop (half a clip with the default overlap), each
+/// with its prediction (<see cref="ExplainedWindow.Probabilities"/>) and evidence. A sample is final once every window
+/// that covers it has been explained, and a window may still start one clip before the newest sample: the explanation
+/// comes out exactly one clip behind the input (plus the resamplers' few milliseconds when the rate is not the model's).</para>
 /// <para>Memory stays that of one window plus the audio still waiting, however long the stream runs (set
 /// <see cref="ExplainerOptions.KeepMaps"/> off to drop each window's mask after its metrics).</para>
 /// <para>One writer at a time: calls are serialised. After a call fails (bad audio, cancellation, disposal of the

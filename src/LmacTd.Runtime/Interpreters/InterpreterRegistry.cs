@@ -12,15 +12,8 @@ internal static class InterpreterRegistry
     /// <summary>Every registered kind, most preferred first.</summary>
     public static IReadOnlyList<InterpreterPlugin> All => Volatile.Read(ref _all);
 
-    /// <summary>The keys as a person reads them: "lmac-td or lmac-stft".</summary>
-    public static string KeyList
-    {
-        get
-        {
-            var keys = All.Select(p => p.Key).ToArray();
-            return keys.Length == 1 ? keys[0] : $"{string.Join(", ", keys[..^1])} or {keys[^1]}";
-        }
-    }
+    /// <summary>The keys as a person reads them: "lmac-td, lmac-stft".</summary>
+    public static string KeyList => string.Join(", ", All.Select(p => p.Key));
 
     /// <summary>The kind with manifest key <paramref name="key"/> (exact, lowercase), or null.</summary>
     public static InterpreterPlugin? Find(string key) => All.FirstOrDefault(p => p.Key == key);

@@ -6,7 +6,7 @@ namespace LmacTd.Runtime.Tests.Explaining;
 
 public class ExplainerTests(TinyExplainers tiny) : IClassFixture<TinyExplainers>
 {
-    private static float[] Mixture(int samples, int rate) =>
+    internal static float[] Mixture(int samples, int rate) =>
         TestData.Sine(samples, rate, 440, 0.4).Zip(TestData.Noise(samples, samples, 0.1), (a, b) => a + b).ToArray();
 
     [Theory]

@@ -85,7 +85,7 @@ public class ModelPackageTests
         { "interpreters.lmac-td.outputs.mask.shape=[batch,8,9000]", "expects [batch, 8, 9999]" },
         { "interpreters.lmac-stft.maskBins=512", "maskBins is 512" },
         { "-files.lmac-td.onnx", "files has no entry for 'lmac-td.onnx'" },
-        { "-interpreters.lmac-td;-interpreters.lmac-stft", "holds none (expected lmac-td or lmac-stft)" },
+        { "-interpreters.lmac-td;-interpreters.lmac-stft", "holds none (expected lmac-td, lmac-stft" },
     };
 
     [Theory]

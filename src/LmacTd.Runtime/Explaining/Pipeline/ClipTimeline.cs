@@ -11,7 +11,8 @@ namespace LmacTd.Runtime.Explaining.Pipeline;
 /// The window plan is <see cref="WindowPlanner.Plan"/>'s, built as the audio arrives: a regular window at
 /// <c>k * hop</c> is known once more than <c>k * hop + clip</c> samples are in; the last window, aligned to the
 /// end, and the single padded window of audio no longer than a clip are known only at the end. A model-rate sample
-/// is final once no pending or future window covers it, so output lags the input by one window plus up to one hop.
+/// is final once no pending or future window covers it: with <c>m</c> samples in, every sample before <c>m - clip</c>
+/// (the earliest start of a window still to come), so output lags the input by one window.
 /// Memory holds one window plus the pending jobs' audio, whatever the length.
 /// </remarks>
 internal sealed class ClipTimeline
@@ -89,6 +90,8 @@ internal sealed class ClipTimeline
             Plan(_nextRegular, _clip);
             _nextRegular += _hop;
         }
+
+        Advance();
     }
 
     /// <summary>Ends the input: plans the last window.</summary>
