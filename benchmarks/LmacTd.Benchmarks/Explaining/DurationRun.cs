@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+using LmacTd.Runtime.Explaining;
+using LmacTd.Runtime.Inference;
+using LmacTd.Runtime.Packages;
+
+namespace LmacTd.Benchmarks.Explaining;
+
+/// <summary>
+/// <c>duration --seconds S --rate R [--model DIR] [--keep-maps] [--threads N]</c>: one explanation of S seconds of a
+/// synthetic mixture at R Hz in this process, then one line of JSON: the time, the peak working set (VmHWM) and the
+/// bytes of the input and the two returned waveforms. Run once per case in a fresh process (benchmarks/duration.sh),
+/// so each peak is that case's alone.
+/// </summary>
+internal static class DurationRun
+{
+    public static int Run(string[] args)
+    {
+        string Arg(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        double seconds = double.Parse(Arg("--seconds", "5"), CultureInfo.InvariantCulture);
+        int rate = int.Parse(Arg("--rate", "16000"), CultureInfo.InvariantCulture);
+        int threads = int.Parse(Arg("--threads", "2"), CultureInfo.InvariantCulture);
+        string model = Arg("--model", Path.Combine(BenchmarkPackages.RepositoryRoot, "models", "default"));
+        bool keepMaps = args.Contains("--keep-maps");
+
+        var package = ModelPackage.Load(model);
+        using var explainer = new Explainer(package, new ExplainerOptions
+        {
+            KeepMaps = keepMaps,
+            Inference = new InferenceOptions { Device = ExecutionDevice.Cpu, IntraOpThreads = threads },
+        });
+        var x = Signal((int)(seconds * rate), rate);
+        long baseline = PeakBytes();
+        var sw = Stopwatch.StartNew();
+        var e = explainer.Explain(x, rate);
+        sw.Stop();
+        long sampleBytes = 4L * (x.Length + e.ExplanationWaveform.Length + e.MaskedOutWaveform.Length
+            + e.ModelRateExplanation.Length + e.ModelRateMaskedOut.Length);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"seconds\": {seconds}, \"rate\": {rate}, \"keepMaps\": {(keepMaps ? "true" : "false")}, \"windows\": {e.Windows.Count}, " +
+            $"\"explainMs\": {sw.Elapsed.TotalMilliseconds:F0}, \"peakBytes\": {PeakBytes()}, \"peakBeforeExplainBytes\": {baseline}, " +
+            $"\"sampleBufferBytes\": {sampleBytes}, \"label\": \"{e.Label}\"}}"));
+        return 0;
+    }
+
+    // A deterministic mixture of tones, chirps and noise bursts: every window holds sound, none is silent.
+    private static float[] Signal(int n, int rate)
+    {
+        var rng = new Random(1);
+        var x = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            double t = (double)i / rate;
+            x[i] = (float)(0.3 * Math.Sin(2 * Math.PI * (220 + 40 * Math.Sin(t)) * t) + 0.2 * Math.Sin(2 * Math.PI * 1250 * t)
+                * (Math.Sin(2 * Math.PI * 0.3 * t) > 0 ? 1 : 0.1) + 0.05 * (rng.NextDouble() * 2 - 1));
+        }
+
+        return x;
+    }
+
+    private static long PeakBytes()
+    {
+        if (!File.Exists("/proc/self/status")) return Process.GetCurrentProcess().PeakWorkingSet64;
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM", StringComparison.Ordinal));
+        return long.Parse(line.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+    }
+}
