@@ -19,7 +19,7 @@ namespace LmacTd.Runtime.Explaining;
 /// milliseconds by which the decoder and the resampler smear energy across a hop boundary.</para>
 /// <para><see cref="Segments"/> are the maximal runs of hops at or above <see cref="Threshold"/> (0.5: the
 /// explanation keeps at least half the input's energy there), with gaps shorter than 100 ms bridged (a ring's or a
-/// word's short pauses do not split it) and runs shorter than 50 ms dropped, sorted by mean score, highest first.</para>
+/// word's short pauses do not split it) and runs shorter than 20 ms (two hops) dropped, sorted by mean score, highest first.</para>
 /// </remarks>
 public sealed class TimeRelevance
 {
@@ -33,7 +33,7 @@ public sealed class TimeRelevance
     public const double MaxGapSeconds = 0.100;
 
     /// <summary>Segments shorter than this are dropped.</summary>
-    public const double MinSegmentSeconds = 0.050;
+    public const double MinSegmentSeconds = 0.020;
 
     /// <summary>Hops whose input energy is this far (dB) below the loudest hop's count as silence.</summary>
     public const double SilenceFloorDb = 60;
@@ -104,7 +104,7 @@ public sealed class TimeRelevance
         return s;
     }
 
-    private static RelevanceSegment[] FindSegments(float[] values, double hopSeconds)
+    internal static RelevanceSegment[] FindSegments(float[] values, double hopSeconds)
     {
         int maxGap = (int)Math.Round(MaxGapSeconds / hopSeconds);
         int minRun = Math.Max(1, (int)Math.Round(MinSegmentSeconds / hopSeconds));
