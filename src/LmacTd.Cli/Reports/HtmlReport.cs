@@ -34,7 +34,7 @@ internal static class HtmlReport
         string Enc(string s) => WebUtility.HtmlEncode(s);
         h.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         h.Append(ci, $"<title>{Enc(name)}: {Enc(e.Label)}</title><style>{Css}</style></head><body>\n");
-        h.Append(ci, $"<h1>{Enc(name)}: <span id=\"predicted\">{Enc(e.Label)}</span> ({e.Probability.ToString("P1", ci)})</h1>\n");
+        h.Append(ci, $"<h1>{Enc(name)}: predicted <span id=\"predicted\">{Enc(e.Label)}</span> ({e.Probability.ToString("P1", ci)})</h1>\n");
         h.Append(ci, $"<p class=\"meta\">model {Enc(package.Name)}, interpreter {Enc(InterpreterNames.Of(e.Interpreter))}, ")
             .Append(ci, $"{e.DurationSeconds.ToString("0.00", ci)} s at {e.SampleRate} Hz, {e.Windows.Count} window(s), device {Enc(e.Device.Name)}</p>\n");
 
@@ -53,9 +53,9 @@ internal static class HtmlReport
 
         h.Append("<section id=\"relevance-section\"><h2>Relevance over time</h2>")
             .Append("<p class=\"hint\">Share of the input's energy the explanation keeps, per 10 ms; shaded: segments at or above ")
-            .Append(TimeRelevance.Threshold.ToString("0.##", ci)).Append(". Click the curve to move the players there.</p>\n");
+            .Append(TimeRelevance.Threshold.ToString("0.##", ci)).Append(". Click the curve to move the players there; the buttons list the segments, highest mean score first.</p>\n");
         Curve(h, e.Relevance, e.DurationSeconds);
-        h.Append("<ol id=\"segments\">");
+        h.Append("<ol id=\"segments\" title=\"segments, highest mean score first\">");
         foreach (var s in e.Segments)
         {
             h.Append(ci, $"<li><button type=\"button\" data-t=\"{s.StartSeconds.ToString("0.###", ci)}\">")
@@ -111,6 +111,13 @@ internal static class HtmlReport
         }
 
         h.Append("\"/><line id=\"playhead\" x1=\"0\" x2=\"0\" y1=\"0\" y2=\"").Append(SvgHeight).Append("\"/></svg>\n");
+
+        // Time ticks under the curve as HTML, not SVG text: the SVG stretches to the page width and would distort text.
+        double step = new[] { 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600 }.FirstOrDefault(x => duration / x <= 12, 1200);
+        h.Append("<div class=\"ticks\">");
+        for (double t = 0; t <= duration + 1e-9; t += step)
+            h.Append(ci, $"<span style=\"left:{(t / duration * 100).ToString("0.###", ci)}%\">{t.ToString("0.#", ci)}</span>");
+        h.Append("<span class=\"unit\">s</span></div>\n");
     }
 
     private const string Css = """
@@ -123,7 +130,9 @@ internal static class HtmlReport
         #relevance .segment { fill: orange; opacity: .3; } #relevance .threshold { stroke: #888; stroke-dasharray: 6 4; stroke-width: 1; }
         #relevance .curve { fill: none; stroke: navy; stroke-width: 2; vector-effect: non-scaling-stroke; }
         #playhead { stroke: crimson; stroke-width: 2; vector-effect: non-scaling-stroke; }
-        #segments { padding-left: 1.5em; } #segments button { margin: .15em 0; cursor: pointer; }
+        .ticks { position: relative; height: 1.3em; font-size: .85em; color: #555; margin-bottom: .4em; }
+        .ticks span { position: absolute; transform: translateX(-50%); } .ticks .unit { right: -1.2em; transform: none; }
+        #segments { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3em; } #segments button { cursor: pointer; }
         table { border-collapse: collapse; } td { padding: .15em .6em; } td.num { text-align: right; }
         .bar { height: .8em; background: #4a6fa5; }
         #picture img { max-width: 100%; border: 1px solid #ddd; }

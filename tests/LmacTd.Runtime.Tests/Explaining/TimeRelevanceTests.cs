@@ -116,17 +116,17 @@ public class TimeRelevanceTests(TinyExplainers tiny) : IClassFixture<TinyExplain
         void Fill(int from, int to, float value) => Array.Fill(v, value, from, to - from);
         Fill(10, 20, 0.6f);
         Fill(29, 35, 0.7f);  // 9 hops (90 ms) after the first: bridged into it
-        Fill(50, 51, 1.0f);  // one hop: a blip, dropped
+        Fill(45, 46, 1.0f);  // one hop, 100 ms from its neighbours: a blip, dropped
         Fill(60, 70, 0.9f);
-        Fill(80, 90, 0.6f);
-        Fill(100 - 2, 100, 0.5f);  // two hops at the threshold, at the very end: kept
+        Fill(80, 88, 0.6f);
+        Fill(100 - 2, 100, 0.5f);  // a gap of exactly 100 ms is not bridged; two hops at the threshold are kept
         var s = TimeRelevance.FindSegments(v, 0.01);
         Assert.Equal(4, s.Length);
         Assert.Equal((0.60, 0.70, 0.9), (s[0].StartSeconds, s[0].EndSeconds, s[0].MeanScore), new SegmentComparer());
         double bridged = (10 * 0.6 + 9 * 0 + 6 * 0.7) / 25;
         var rest = s.Skip(1).OrderBy(x => x.StartSeconds).ToArray();
         Assert.Equal((0.10, 0.35, bridged), (rest[0].StartSeconds, rest[0].EndSeconds, rest[0].MeanScore), new SegmentComparer());
-        Assert.Equal((0.80, 0.90, 0.6), (rest[1].StartSeconds, rest[1].EndSeconds, rest[1].MeanScore), new SegmentComparer());
+        Assert.Equal((0.80, 0.88, 0.6), (rest[1].StartSeconds, rest[1].EndSeconds, rest[1].MeanScore), new SegmentComparer());
         Assert.Equal((0.98, 1.00, 0.5), (rest[2].StartSeconds, rest[2].EndSeconds, rest[2].MeanScore), new SegmentComparer());
         Assert.Equal(s.OrderByDescending(x => x.MeanScore).ToArray(), s);
     }
