@@ -18,6 +18,9 @@ internal static class HtmlReport
     // Curve points drawn at most: long input is reduced to the maximum of each bucket so that peaks stay visible.
     private const int MaxCurvePoints = 2000;
 
+    // Buttons listed at most; long input can have hundreds of segments, all shaded on the curve anyway.
+    private const int MaxSegmentButtons = 24;
+
     private const int SvgWidth = 1000, SvgHeight = 120;
 
     /// <summary>Renders the page as UTF-8 bytes.</summary>
@@ -56,13 +59,16 @@ internal static class HtmlReport
             .Append(TimeRelevance.Threshold.ToString("0.##", ci)).Append(". Click the curve to move the players there; the buttons list the segments, highest mean score first.</p>\n");
         Curve(h, e.Relevance, e.DurationSeconds);
         h.Append("<ol id=\"segments\" title=\"segments, highest mean score first\">");
-        foreach (var s in e.Segments)
+        foreach (var s in e.Segments.Take(MaxSegmentButtons))
         {
             h.Append(ci, $"<li><button type=\"button\" data-t=\"{s.StartSeconds.ToString("0.###", ci)}\">")
                 .Append(ci, $"{s.StartSeconds.ToString("0.00", ci)}-{s.EndSeconds.ToString("0.00", ci)} s, mean {s.MeanScore.ToString("0.00", ci)}</button></li>");
         }
 
-        h.Append("</ol></section>\n");
+        h.Append("</ol>");
+        if (e.Segments.Count > MaxSegmentButtons)
+            h.Append(ci, $"<p class=\"hint\">and {e.Segments.Count - MaxSegmentButtons} lower-scoring segments (all are in the JSON report)</p>");
+        h.Append("</section>\n");
 
         h.Append("<section id=\"top\"><h2>Top classes</h2><table>");
         foreach (var s in e.Top)

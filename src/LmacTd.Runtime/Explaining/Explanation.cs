@@ -77,7 +77,8 @@ public sealed class Explanation
     internal float[]? InputWaveform { get; init; }
 
     /// <summary>How much of the input the explanation keeps, per 10 ms hop (see <see cref="TimeRelevance"/>); computed on first use.</summary>
-    public TimeRelevance Relevance => _relevance ??= TimeRelevance.Compute(InputWaveform ?? ExplanationWaveform.Zip(MaskedOutWaveform, (a, b) => a + b).ToArray(), ExplanationWaveform, SampleRate);
+    public TimeRelevance Relevance => _relevance ??= TimeRelevance.Compute(
+        InputWaveform ?? [.. ExplanationWaveform.Zip(MaskedOutWaveform, (a, b) => a + b)], ExplanationWaveform, SampleRate);
 
     /// <summary>The stretches where <see cref="Relevance"/> stays above its threshold, highest mean score first.</summary>
     public IReadOnlyList<RelevanceSegment> Segments => Relevance.Segments;
