@@ -1,8 +1,9 @@
 namespace LmacTd.Cli.Reports;
 
 /// <summary>
-/// Gives ScottPlot a font it can find on a bare Linux server: SkiaSharp's no-dependency natives cannot ask
-/// fontconfig, so without a font file named here the text of the pictures would not be drawn.
+/// Gives ScottPlot a sans font by file: SkiaSharp's no-dependency natives cannot ask fontconfig for a family by name,
+/// so ScottPlot's default sans falls back to whatever Skia picks (a serif on Debian, seen in the pictures). Naming a
+/// font file keeps the pictures' text alike on every machine; with none of these files the fallback stays.
 /// </summary>
 internal static class PlotFonts
 {
