@@ -12,6 +12,9 @@ internal static class TestData
     /// <summary>The tiny random-init package with both interpreters (written by models/lmactd-models).</summary>
     public static string TinyPackage => Path.Combine(RepoRoot, "tests", "data", "tiny-package");
 
+    /// <summary>The shipped default model package.</summary>
+    public static string DefaultPackage => Path.Combine(RepoRoot, "models", "default");
+
     public static string GoldenDir => Path.Combine(RepoRoot, "tests", "data", "golden");
 
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Audio", "Fixtures", name);

@@ -33,10 +33,11 @@ public static class EvalCommand
         device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
         var threads = new Option<int>("--threads") { Description = "CPU threads per graph run (0: ONNX Runtime's choice).", DefaultValueFactory = _ => 0 };
         var ortCache = new Option<string?>("--ort-cache") { Description = "Keep ONNX Runtime's optimised graphs in this folder, so later runs open them faster." };
+        var plots = new Option<string?>("--plots") { Description = "Write metrics.png (bar chart per interpreter) and, with labels, confusion-INTERPRETER.png into this folder." };
 
         var command = new Command("eval", "Faithfulness figures (AI, AD, AG, FF, Fid-In, SPS, COMP) of the explanations of a set of clips.");
         command.Arguments.Add(input);
-        foreach (var o in new Option[] { labels, model, interpreter, contaminate, speech, seed, json, markdown, device, threads, ortCache }) command.Options.Add(o);
+        foreach (var o in new Option[] { labels, model, interpreter, contaminate, speech, seed, json, markdown, device, threads, ortCache, plots }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var which = parse.GetValue(interpreter) ?? "lmac-td";
@@ -52,7 +53,8 @@ public static class EvalCommand
                 parse.GetValue(markdown),
                 Enum.Parse<ExecutionDevice>(parse.GetValue(device) ?? "auto", ignoreCase: true),
                 parse.GetValue(threads),
-                parse.GetValue(ortCache));
+                parse.GetValue(ortCache),
+                parse.GetValue(plots));
             return Execute(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, !Console.IsOutputRedirected);
         });
         return command;
@@ -155,6 +157,7 @@ public static class EvalCommand
                 AtomicFile.Write(settings.Markdown, s => s.Write(System.Text.Encoding.UTF8.GetBytes(table)));
             }
 
+            if (settings.Plots is not null) Reports.EvalPictures.Write(settings.Plots, package, runs);
             output.Write(table);
             int failed = results[0].Count(r => r.Error is not null);
             if (failed > 0) error.WriteLine($"error: {failed} of {items.Count} clips failed (see the reasons above{(settings.Json is null ? "" : " and in " + settings.Json)})");

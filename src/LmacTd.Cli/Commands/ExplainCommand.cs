@@ -36,10 +36,12 @@ public static class ExplainCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads per graph run (0: ONNX Runtime's choice).", DefaultValueFactory = _ => 0 };
         var ortCache = new Option<string?>("--ort-cache") { Description = "Keep ONNX Runtime's optimised graphs in this folder, so later runs open them faster." };
         var pcm16 = new Option<bool>("--pcm16") { Description = "Write 16-bit PCM WAV instead of 32-bit float." };
+        var plot = new Option<bool>("--plot") { Description = "Also write NAME.png: spectrograms of input, explanation and masked-out, and the relevance curve." };
+        var html = new Option<bool>("--html") { Description = "Also write NAME.html: one self-contained page with players, the picture and the relevance curve." };
 
         var command = new Command("explain", "Explain the classifier's decision on each file: listenable explanation, masked-out signal and a JSON report.");
         command.Arguments.Add(files);
-        foreach (var o in new Option[] { model, outDir, device, interpreter, threads, pcm16, ortCache }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, outDir, device, interpreter, threads, pcm16, ortCache, plot, html }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var settings = new ExplainSettings(
@@ -50,7 +52,9 @@ public static class ExplainCommand
                 parse.GetValue(interpreter) is { } i ? InterpreterKind.Parse(i) : null,
                 parse.GetValue(threads),
                 parse.GetValue(ortCache),
-                parse.GetValue(pcm16) ? WavSampleFormat.Pcm16 : WavSampleFormat.Float32);
+                parse.GetValue(pcm16) ? WavSampleFormat.Pcm16 : WavSampleFormat.Float32,
+                parse.GetValue(plot),
+                parse.GetValue(html));
             return Execute(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
         });
         return command;
@@ -129,6 +133,7 @@ public static class ExplainCommand
             written.Add(explPath);
             WavWriter.Write(outPath, e.MaskedOutWaveform, e.SampleRate, settings.Format);
             written.Add(outPath);
+            written.AddRange(Reports.ExplainVisuals.Write(e, package, clip.Samples, dir, name, settings.Plot, settings.Html));
             var timings = new Dictionary<string, double> { ["decode"] = decode.TotalMilliseconds };
             foreach (var (k, v) in e.Timings.ToMilliseconds()) timings[k == "total" ? "explain" : k] = v;
             timings["write"] = write.Elapsed.TotalMilliseconds;

@@ -78,6 +78,7 @@ public static class ExplainReport
                 w.WriteEndObject();
             }
 
+            WriteRelevance(w, e.Relevance);
             w.WriteStartObject("outputs");
             w.WriteString("explanation", explanationPath);
             w.WriteString("maskedOut", maskedOutPath);
@@ -89,5 +90,28 @@ public static class ExplainReport
         }
 
         return buffer.ToArray();
+    }
+
+    // The curve at 4 decimals: finer steps mean nothing for a share of energy, and long input has many hops.
+    private static void WriteRelevance(Utf8JsonWriter w, TimeRelevance r)
+    {
+        w.WriteStartObject("relevance");
+        w.WriteNumber("hopSeconds", r.HopSeconds);
+        w.WriteNumber("threshold", TimeRelevance.Threshold);
+        w.WriteStartArray("values");
+        foreach (var v in r.Values) w.WriteNumberValue(Math.Round(v, 4));
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteStartArray("segments");
+        foreach (var s in r.Segments)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("startSeconds", Math.Round(s.StartSeconds, 6));
+            w.WriteNumber("endSeconds", Math.Round(s.EndSeconds, 6));
+            w.WriteNumber("meanScore", Math.Round(s.MeanScore, 4));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 }

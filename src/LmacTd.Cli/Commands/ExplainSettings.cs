@@ -13,6 +13,8 @@ namespace LmacTd.Cli.Commands;
 /// <param name="Threads">CPU threads per graph run; 0 for ONNX Runtime's choice.</param>
 /// <param name="OrtCache">Folder of ONNX Runtime's optimised graphs; null to optimise on every open.</param>
 /// <param name="Format">WAV sample format of the outputs.</param>
+/// <param name="Plot">Also write <c>NAME.png</c>: spectrograms and the relevance curve.</param>
+/// <param name="Html">Also write <c>NAME.html</c>: a self-contained page to listen and look.</param>
 public sealed record ExplainSettings(
     IReadOnlyList<string> Files,
     string? Model = null,
@@ -21,4 +23,6 @@ public sealed record ExplainSettings(
     InterpreterKind? Interpreter = null,
     int Threads = 0,
     string? OrtCache = null,
-    WavSampleFormat Format = WavSampleFormat.Float32);
+    WavSampleFormat Format = WavSampleFormat.Float32,
+    bool Plot = false,
+    bool Html = false);

@@ -11,6 +11,8 @@ namespace LmacTd.Runtime.Explaining;
 /// </summary>
 public sealed class Explanation
 {
+    private TimeRelevance? _relevance;
+
     internal Explanation(IReadOnlyList<string> labels, float[] probabilities, int topK)
     {
         Probabilities = probabilities;
@@ -67,6 +69,16 @@ public sealed class Explanation
 
     /// <summary>Duration of the input in seconds.</summary>
     public double DurationSeconds => (double)ExplanationWaveform.Length / SampleRate;
+
+    /// <summary>The input's mono mix at its own rate and level; the Explainer sets it. Null: explanation plus masked-out stands in.</summary>
+    internal float[]? InputWaveform { get; init; }
+
+    /// <summary>How much of the input the explanation keeps, per 10 ms hop (see <see cref="TimeRelevance"/>); computed on first use.</summary>
+    public TimeRelevance Relevance => _relevance ??= TimeRelevance.Compute(
+        InputWaveform ?? [.. ExplanationWaveform.Zip(MaskedOutWaveform, (a, b) => a + b)], ExplanationWaveform, SampleRate);
+
+    /// <summary>The stretches where <see cref="Relevance"/> stays above its threshold, highest mean score first.</summary>
+    public IReadOnlyList<RelevanceSegment> Segments => Relevance.Segments;
 
     /// <summary>Time per stage.</summary>
     public required StageTimings Timings { get; init; }
