@@ -29,7 +29,7 @@ internal static class EvalPictures
         foreach (var run in runs)
         {
             if (!run.Clips.Any(c => c.Label is not null && c.Predicted is not null)) continue;
-            var path = Path.Combine(dir, $"confusion-{InterpreterNames.Of(run.Interpreter)}.png");
+            var path = Path.Combine(dir, $"confusion-{run.Interpreter.Name}.png");
             var png = Confusion(package, run);
             AtomicFile.Write(path, s => s.Write(png));
             written.Add(path);

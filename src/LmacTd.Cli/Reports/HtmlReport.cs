@@ -38,7 +38,7 @@ internal static class HtmlReport
         h.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         h.Append(ci, $"<title>{Enc(name)}: {Enc(e.Label)}</title><style>{Css}</style></head><body>\n");
         h.Append(ci, $"<h1>{Enc(name)}: predicted <span id=\"predicted\">{Enc(e.Label)}</span> ({e.Probability.ToString("P1", ci)})</h1>\n");
-        h.Append(ci, $"<p class=\"meta\">model {Enc(package.Name)}, interpreter {Enc(InterpreterNames.Of(e.Interpreter))}, ")
+        h.Append(ci, $"<p class=\"meta\">model {Enc(package.Name)}, interpreter {Enc(e.Interpreter.Name)}, ")
             .Append(ci, $"{e.DurationSeconds.ToString("0.00", ci)} s at {e.SampleRate} Hz, {e.Windows.Count} window(s), device {Enc(e.Device.Name)}</p>\n");
 
         // Warnings: the caller passes the explanation's warnings (Explanation.Warnings once the library has it).

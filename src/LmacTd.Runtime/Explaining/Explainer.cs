@@ -195,7 +195,7 @@ public sealed class Explainer : IDisposable
 
         Run(jobs, clock, token, wholeBatchesOnly: false);
         var timings = clock.ToTimings();
-        return [.. timelines.Select((t, c) => ExplanationAssembly.Of(t.Whole, clips[c].SampleRate, this, timings))];
+        return [.. timelines.Select((t, c) => ExplanationAssembly.Of(t.Whole, clips[c], this, timings))];
     }
 
     private string? Digest(string file) => _manifest.Files.TryGetValue(file, out var entry) ? entry.Sha256 : null;

@@ -3,7 +3,7 @@ namespace LmacTd.Runtime.Explaining.Pipeline;
 /// <summary>Turns a finished offline timeline into the <see cref="Explanation"/> the caller gets.</summary>
 internal static class ExplanationAssembly
 {
-    public static Explanation Of(ClipTimeline.OfflineOutput whole, int sampleRate, Explainer explainer, StageTimings timings)
+    public static Explanation Of(ClipTimeline.OfflineOutput whole, Audio.AudioClip clip, Explainer explainer, StageTimings timings)
     {
         var manifest = explainer.Package.Manifest;
         int classes = manifest.LabelCount;
@@ -18,7 +18,8 @@ internal static class ExplanationAssembly
         {
             Interpreter = explainer.Interpreter,
             Device = explainer.Device,
-            SampleRate = sampleRate,
+            SampleRate = clip.SampleRate,
+            InputWaveform = clip.Samples,
             ModelSampleRate = manifest.SampleRate,
             ExplanationWaveform = whole.Explanation,
             MaskedOutWaveform = whole.MaskedOut,
