@@ -4,6 +4,7 @@ using System.Diagnostics;
 using LmacTd.Runtime.Audio;
 using LmacTd.Runtime.Features;
 using LmacTd.Runtime.Inference;
+using LmacTd.Runtime.Metrics;
 using LmacTd.Runtime.Packages;
 
 namespace LmacTd.Runtime.Explaining;

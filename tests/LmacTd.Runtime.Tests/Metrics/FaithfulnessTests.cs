@@ -1,4 +1,3 @@
-using LmacTd.Runtime.Explaining;
 using LmacTd.Runtime.Metrics;
 using Xunit;
 

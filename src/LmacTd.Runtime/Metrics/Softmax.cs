@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace LmacTd.Runtime.Explaining;
+namespace LmacTd.Runtime.Metrics;
 
 /// <summary>Softmax and arg-max over class scores.</summary>
 public static class Softmax

@@ -1,4 +1,4 @@
-namespace LmacTd.Runtime.Explaining;
+namespace LmacTd.Runtime.Metrics;
 
 /// <summary>
 /// What the faithfulness metrics (namespace <c>LmacTd.Runtime.Metrics</c>) take for one window: the class
