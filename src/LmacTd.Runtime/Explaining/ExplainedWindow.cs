@@ -21,7 +21,7 @@ public sealed class ExplainedWindow
 
         // Lazy: SPS sorts the whole map, a cost only callers who read the metrics should pay.
         _metrics = new Lazy<FaithfulnessMetrics?>(
-            () => evidence is null ? null : Faithfulness.Compute(evidence.P, evidence.Q, evidence.R, evidence.Map),
+            () => evidence is null ? null : Faithfulness.Of(evidence),
             LazyThreadSafetyMode.PublicationOnly);
     }
 

@@ -1,4 +1,5 @@
 using LmacTd.Runtime.Inference;
+using LmacTd.Runtime.Metrics;
 using LmacTd.Runtime.Packages;
 
 namespace LmacTd.Runtime.Explaining;
@@ -27,12 +28,19 @@ public sealed class ExplainerOptions
     /// <summary>Run the classifier on the explanation and masked-out signal (one extra batched run) for the metrics.</summary>
     public bool ComputeEvidence { get; init; } = true;
 
+    /// <summary>
+    /// How the evidence and its metrics are computed: the written formulas (default) or the SpeechBrain recipe's
+    /// code (for L-MAC one more classifier run, on the masked spectrograms at the mask's frames).
+    /// </summary>
+    public MetricConvention MetricConvention { get; init; } = MetricConvention.Paper;
+
     /// <summary>Throws <see cref="ArgumentException"/> for values that cannot work.</summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Inference);
         Inference.Validate();
         if (Interpreter is { } k && !Enum.IsDefined(k)) throw new ArgumentException($"unknown interpreter {k}");
+        if (!Enum.IsDefined(MetricConvention)) throw new ArgumentException($"unknown metric convention {MetricConvention}");
         if (TopK < 1) throw new ArgumentException($"TopK must be at least 1, got {TopK}");
         if (!(WindowOverlap >= 0 && WindowOverlap <= 0.9)) throw new ArgumentException($"WindowOverlap must be in [0, 0.9], got {WindowOverlap}");
         if (MaxBatchSize < 1) throw new ArgumentException($"MaxBatchSize must be at least 1, got {MaxBatchSize}");

@@ -19,6 +19,19 @@ public static class Softmax
         return p;
     }
 
+    /// <summary>The softmax of <paramref name="scores"/> in double precision (shifted by the maximum).</summary>
+    internal static double[] OfDouble(ReadOnlySpan<double> scores)
+    {
+        var e = new double[scores.Length];
+        if (scores.Length == 0) return e;
+        double max = double.NegativeInfinity;
+        foreach (var s in scores) max = Math.Max(max, s);
+        double sum = 0;
+        for (int i = 0; i < scores.Length; i++) sum += e[i] = Math.Exp(scores[i] - max);
+        for (int i = 0; i < scores.Length; i++) e[i] /= sum;
+        return e;
+    }
+
     /// <summary>The index of the largest value (the first one on ties).</summary>
     /// <exception cref="ArgumentException">The vector is empty.</exception>
     public static int ArgMax<T>(ReadOnlySpan<T> values)
