@@ -53,4 +53,8 @@ public sealed class FaithfulnessEvidence
     /// window's q and r come from the masked spectrograms at the mask's frames and its map is <c>M * log1p |X|</c>.
     /// </summary>
     public MetricConvention Convention { get; init; } = MetricConvention.Paper;
+
+    /// <summary>The same evidence labelled with another convention (for LMAC-TD both conventions score the same q, r and map).</summary>
+    internal FaithfulnessEvidence WithConvention(MetricConvention convention) =>
+        new(P, Q, R, LogitsExplanation, LogitsMaskedOut, Map, MapShape) { Convention = convention };
 }
