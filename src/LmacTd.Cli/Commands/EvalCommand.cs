@@ -34,10 +34,12 @@ public static class EvalCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads per graph run (0: ONNX Runtime's choice).", DefaultValueFactory = _ => 0 };
         var ortCache = new Option<string?>("--ort-cache") { Description = "Keep ONNX Runtime's optimised graphs in this folder, so later runs open them faster." };
         var plots = new Option<string?>("--plots") { Description = "Write metrics.png (bar chart per interpreter) and, with labels, confusion-INTERPRETER.png into this folder." };
+        var metrics = new Option<string>("--metrics") { Description = "paper: the written formulas; speechbrain: as the SpeechBrain recipe's code computes them (AD's extra softmax, L-MAC's masked log-magnitude map and 425-frame evidence).", DefaultValueFactory = _ => "paper" };
+        metrics.AcceptOnlyFromAmong("paper", "speechbrain");
 
         var command = new Command("eval", "Faithfulness figures (AI, AD, AG, FF, Fid-In, SPS, COMP) of the explanations of a set of clips.");
         command.Arguments.Add(input);
-        foreach (var o in new Option[] { labels, model, interpreter, contaminate, speech, seed, json, markdown, device, threads, ortCache, plots }) command.Options.Add(o);
+        foreach (var o in new Option[] { labels, model, interpreter, contaminate, speech, seed, json, markdown, device, threads, ortCache, plots, metrics }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var which = parse.GetValue(interpreter) ?? "lmac-td";
@@ -54,7 +56,8 @@ public static class EvalCommand
                 Enum.Parse<ExecutionDevice>(parse.GetValue(device) ?? "auto", ignoreCase: true),
                 parse.GetValue(threads),
                 parse.GetValue(ortCache),
-                parse.GetValue(plots));
+                parse.GetValue(plots),
+                Enum.Parse<MetricConvention>(parse.GetValue(metrics) ?? "paper", ignoreCase: true));
             return Execute(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, !Console.IsOutputRedirected);
         });
         return command;
@@ -107,6 +110,7 @@ public static class EvalCommand
                 {
                     Interpreter = kind,
                     Inference = new InferenceOptions { Device = settings.Device, IntraOpThreads = settings.Threads, OptimizedModelCacheDirectory = settings.OrtCache },
+                    MetricConvention = settings.Metrics,
                 }));
             }
 
@@ -124,7 +128,7 @@ public static class EvalCommand
                     var parts = new List<string>();
                     for (int k = 0; k < explainers.Count; k++)
                     {
-                        var r = Evaluate(explainers[k], package, item, clip);
+                        var r = Evaluate(explainers[k], package, item, clip, settings.Metrics);
                         results[k].Add(r);
                         parts.Add($"{kinds[k].Name} q_c {r.Metrics!.QC:0.000} FF {r.Metrics.FF:0.000}");
                     }
@@ -174,10 +178,13 @@ public static class EvalCommand
         }
     }
 
-    private static EvalClipResult Evaluate(Explainer explainer, ModelPackage package, EvalItem item, AudioClip clip)
+    private static EvalClipResult Evaluate(Explainer explainer, ModelPackage package, EvalItem item, AudioClip clip, MetricConvention convention)
     {
         var e = explainer.Explain(clip);
         var m = e.Metrics ?? throw new ArgumentException("the explainer gave no faithfulness evidence");
+        // A wiring check: figures labelled with one convention must not have been computed under the other.
+        if (e.Windows.Any(w => w.Evidence!.Convention != convention))
+            throw new InvalidOperationException($"the explainer computed its evidence under another metric convention than {convention}");
         return new EvalClipResult(item.Path, item.Label, e.Label, package.Labels[m.QArgmax], m, null);
     }
 

@@ -48,6 +48,7 @@ public static class EvalReport
             w.WriteString("input", settings.Input);
             w.WriteString("contaminate", settings.Contaminate.ToString().ToLowerInvariant());
             w.WriteNumber("seed", settings.Seed);
+            w.WriteString("metrics", settings.Metrics.ToString().ToLowerInvariant());
             w.WriteStartObject("interpreters");
             foreach (var run in runs)
             {
@@ -74,7 +75,7 @@ public static class EvalReport
         var ci = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         int clips = runs.Count == 0 ? 0 : runs[0].Clips.Count;
-        sb.AppendLine(ci, $"Model `{package.Name}`, {clips} clips from `{settings.Input}`, contamination: {settings.Contaminate.ToString().ToLowerInvariant()} (seed {settings.Seed}).");
+        sb.AppendLine(ci, $"Model `{package.Name}`, {clips} clips from `{settings.Input}`, contamination: {settings.Contaminate.ToString().ToLowerInvariant()} (seed {settings.Seed}), metrics: {settings.Metrics.ToString().ToLowerInvariant()}.");
         sb.AppendLine();
         sb.AppendLine("| method | AI | AD | AG | FF | Fid-In | SPS | COMP | accuracy | clips |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");

@@ -18,6 +18,7 @@ namespace LmacTd.Cli.Commands;
 /// <param name="Threads">CPU threads per graph run; 0 for ONNX Runtime's choice.</param>
 /// <param name="OrtCache">Folder of ONNX Runtime's optimised graphs; null to optimise on every open.</param>
 /// <param name="Plots">Folder for the pictures (metrics bar chart, confusion matrices); null for none.</param>
+/// <param name="Metrics">The written formulas, or the SpeechBrain recipe's way of computing them (<c>--metrics</c>).</param>
 public sealed record EvalSettings(
     string Input,
     string? Labels,
@@ -31,4 +32,5 @@ public sealed record EvalSettings(
     ExecutionDevice Device = ExecutionDevice.Auto,
     int Threads = 0,
     string? OrtCache = null,
-    string? Plots = null);
+    string? Plots = null,
+    MetricConvention Metrics = MetricConvention.Paper);

@@ -21,15 +21,18 @@ public sealed class ExplainedWindow
         if (!keepMaps && evidence is not null)
         {
             // Maps not kept: the metrics now, while the map is here, then the evidence without it.
-            var metrics = Faithfulness.Compute(evidence.P, evidence.Q, evidence.R, evidence.Map);
-            evidence = new FaithfulnessEvidence(evidence.P, evidence.Q, evidence.R, evidence.LogitsExplanation, evidence.LogitsMaskedOut, [], [0]);
+            var metrics = Faithfulness.Of(evidence);
+            evidence = new FaithfulnessEvidence(evidence.P, evidence.Q, evidence.R, evidence.LogitsExplanation, evidence.LogitsMaskedOut, [], [0])
+            {
+                Convention = evidence.Convention,
+            };
             _metrics = new Lazy<FaithfulnessMetrics?>(metrics);
         }
         else
         {
             // Lazy: SPS sorts the whole map, a cost only callers who read the metrics should pay.
             _metrics = new Lazy<FaithfulnessMetrics?>(
-                () => evidence is null ? null : Faithfulness.Compute(evidence.P, evidence.Q, evidence.R, evidence.Map),
+                () => evidence is null ? null : Faithfulness.Of(evidence),
                 LazyThreadSafetyMode.PublicationOnly);
         }
 

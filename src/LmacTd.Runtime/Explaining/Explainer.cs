@@ -4,6 +4,7 @@ using LmacTd.Runtime.Explaining.Pipeline;
 using LmacTd.Runtime.Features;
 using LmacTd.Runtime.Inference;
 using LmacTd.Runtime.Interpreters;
+using LmacTd.Runtime.Metrics;
 using LmacTd.Runtime.Packages;
 using static LmacTd.Runtime.Explaining.Pipeline.StageClock;
 

@@ -1,4 +1,5 @@
 using LmacTd.Runtime.Inference;
+using LmacTd.Runtime.Metrics;
 using LmacTd.Runtime.Packages;
 
 namespace LmacTd.Runtime.Explaining;
@@ -34,12 +35,19 @@ public sealed class ExplainerOptions
     /// </summary>
     public bool KeepMaps { get; init; } = true;
 
+    /// <summary>
+    /// How the evidence and its metrics are computed: the written formulas (default) or the SpeechBrain recipe's
+    /// code (for L-MAC one more classifier run, on the masked spectrograms at the mask's frames).
+    /// </summary>
+    public MetricConvention MetricConvention { get; init; } = MetricConvention.Paper;
+
     /// <summary>Throws <see cref="ArgumentException"/> for values that cannot work.</summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Inference);
         Inference.Validate();
         if (Interpreter is { } k && k.Name is null) throw new ArgumentException("Interpreter must be a kind from InterpreterKind.All (or InterpreterKind.Parse)");
+        if (!Enum.IsDefined(MetricConvention)) throw new ArgumentException($"unknown metric convention {MetricConvention}");
         if (TopK < 1) throw new ArgumentException($"TopK must be at least 1, got {TopK}");
         if (!(WindowOverlap >= 0 && WindowOverlap <= 0.9)) throw new ArgumentException($"WindowOverlap must be in [0, 0.9], got {WindowOverlap}");
         if (MaxBatchSize < 1) throw new ArgumentException($"MaxBatchSize must be at least 1, got {MaxBatchSize}");

@@ -1,4 +1,5 @@
 using LmacTd.Runtime.Explaining.Pipeline;
+using LmacTd.Runtime.Metrics;
 
 namespace LmacTd.Runtime.Interpreters;
 
@@ -32,6 +33,13 @@ internal abstract class InterpreterRunner
     public virtual (float[] Map, int[] Shape) EvidenceMap(WindowBatch batch, int row, float[]? fromFrontEnd) =>
         fromFrontEnd is not null ? throw new InvalidOperationException("a runner that computes a map must say its shape")
             : (batch.MaskRow(row).ToArray(), MaskShape);
+
+    /// <summary>
+    /// The evidence as the SpeechBrain recipe's code computes it (<see cref="MetricConvention.SpeechBrain"/>), from the
+    /// written-formula evidence of the same row. By default the same numbers, labelled with the recipe's convention.
+    /// </summary>
+    public virtual FaithfulnessEvidence RecipeEvidence(WindowBatch batch, int row, FaithfulnessEvidence paper) =>
+        paper.WithConvention(MetricConvention.SpeechBrain);
 
     /// <summary>Gives back whatever the runner kept for the batch (called once its evidence is done).</summary>
     public virtual void EndBatch(WindowBatch batch)

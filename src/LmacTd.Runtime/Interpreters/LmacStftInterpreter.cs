@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using LmacTd.Runtime.Explaining.Pipeline;
+using LmacTd.Runtime.Features;
 using LmacTd.Runtime.Inference;
+using LmacTd.Runtime.Metrics;
 using LmacTd.Runtime.Packages;
 
 namespace LmacTd.Runtime.Interpreters;
@@ -78,6 +80,12 @@ internal sealed class LmacStftInterpreter : InterpreterPlugin
             worker.LogMel.ProcessMagnitudes((explanation ? m.In : m.Out).AsSpan(row * m.Item, m.Item), worker.Settings.Frames, logMel);
             return null;
         }
+
+        // The recipe's evidence: the map M * log1p|X| and the masked spectrograms at the mask's frames.
+        private readonly Lazy<RecipeLmacEvidence> _recipe = new(() => new RecipeLmacEvidence(spec, manifest.FrontEnd, MelFilterbank.For(manifest.FrontEnd)));
+
+        public override FaithfulnessEvidence RecipeEvidence(WindowBatch batch, int row, FaithfulnessEvidence paper) =>
+            _recipe.Value.Evidence(paper, batch.WaveRow(row), batch.MaskRow(row));
 
         public override void EndBatch(WindowBatch batch)
         {

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using LmacTd.Runtime.Explaining;
 
 namespace LmacTd.Runtime.Metrics;
 
@@ -20,9 +19,10 @@ namespace LmacTd.Runtime.Metrics;
 /// <item><description>SPS = Gini index of the absolute map, COMP = entropy of its normalised absolute values.</description></item>
 /// </list>
 /// The reference implementation re-applies a softmax to the already-softmaxed probabilities inside
-/// AD; this runtime follows the written formula instead, so its AD is not comparable with figures
-/// produced by that code path. <c>c</c> is the first index of the largest <c>p</c> (ties go to the
-/// lower index), and the same rule gives <c>argmax q</c>.
+/// AD; <see cref="MetricConvention.Paper"/> (the default) follows the written formula instead, and
+/// <see cref="MetricConvention.SpeechBrain"/> follows the recipe's code (see <see cref="MetricConvention"/>).
+/// <c>c</c> is the first index of the largest <c>p</c> (ties go to the lower index), and the same rule gives
+/// <c>argmax q</c>.
 /// The map is the mask for L-MAC and <c>log1p |STFT(explanation)|</c> for LMAC-TD.
 /// </remarks>
 public static class Faithfulness
@@ -34,16 +34,31 @@ public static class Faithfulness
     /// <param name="q">Softmax probabilities on the explanation (masked-in signal).</param>
     /// <param name="r">Softmax probabilities on the masked-out signal.</param>
     /// <param name="map">The explanation map for SPS and COMP; empty to leave them <see cref="double.NaN"/>.</param>
+    /// <param name="convention">The formulas as written, or the recipe's code (AD's extra softmax, SPS's normalisation).</param>
     /// <returns>The clip's metrics.</returns>
     /// <exception cref="ArgumentException">The vectors are empty, differ in length or hold a non-finite value.</exception>
     public static FaithfulnessMetrics Compute(
         ReadOnlySpan<float> p,
         ReadOnlySpan<float> q,
         ReadOnlySpan<float> r,
-        ReadOnlySpan<float> map = default)
+        ReadOnlySpan<float> map = default,
+        MetricConvention convention = MetricConvention.Paper)
     {
         CheckLengths(p.Length, q.Length, r.Length);
-        return Compute(Widen(p), Widen(q), Widen(r), map);
+        return Compute(Widen(p), Widen(q), Widen(r), map, convention);
+    }
+
+    /// <summary>
+    /// Computes every metric for one window from its evidence, under the convention the evidence was made for
+    /// (<see cref="FaithfulnessEvidence.Convention"/>: under <see cref="MetricConvention.SpeechBrain"/> an L-MAC
+    /// window's q, r and map are the recipe's).
+    /// </summary>
+    /// <param name="evidence">The window's evidence.</param>
+    /// <returns>The window's metrics.</returns>
+    public static FaithfulnessMetrics Of(FaithfulnessEvidence evidence)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        return Compute(evidence.P, evidence.Q, evidence.R, evidence.Map, evidence.Convention);
     }
 
     /// <summary>
@@ -54,14 +69,17 @@ public static class Faithfulness
     /// <param name="q">Softmax probabilities on the explanation (masked-in signal).</param>
     /// <param name="r">Softmax probabilities on the masked-out signal.</param>
     /// <param name="map">The explanation map for SPS and COMP; empty to leave them <see cref="double.NaN"/>.</param>
+    /// <param name="convention">The formulas as written, or the recipe's code (AD's extra softmax, SPS's normalisation).</param>
     /// <returns>The clip's metrics.</returns>
-    /// <exception cref="ArgumentException">The vectors are empty, differ in length or hold a non-finite value.</exception>
+    /// <exception cref="ArgumentException">The vectors are empty, differ in length or hold a non-finite value, or the convention is unknown.</exception>
     public static FaithfulnessMetrics Compute(
         ReadOnlySpan<double> p,
         ReadOnlySpan<double> q,
         ReadOnlySpan<double> r,
-        ReadOnlySpan<float> map = default)
+        ReadOnlySpan<float> map = default,
+        MetricConvention convention = MetricConvention.Paper)
     {
+        if (!Enum.IsDefined(convention)) throw new ArgumentException($"Unknown metric convention {convention}.", nameof(convention));
         CheckLengths(p.Length, q.Length, r.Length);
         EnsureFinite(p, nameof(p));
         EnsureFinite(q, nameof(q));
@@ -74,11 +92,12 @@ public static class Faithfulness
         double rc = r[c];
 
         double ai = qc > pc ? 100.0 : 0.0;
-        double ad = 100.0 * Math.Max(0.0, pc - qc) / (pc + Epsilon);
+        bool recipe = convention == MetricConvention.SpeechBrain;
+        double ad = recipe ? RecipeAverageDrop(p, q, c) : 100.0 * Math.Max(0.0, pc - qc) / (pc + Epsilon);
         double ag = 100.0 * Math.Max(0.0, qc - pc) / (1.0 - pc + Epsilon);
         double ff = pc - rc;
         double fidIn = qArgmax == c ? 1.0 : 0.0;
-        double sps = map.IsEmpty ? double.NaN : Sparseness.Gini(map);
+        double sps = map.IsEmpty ? double.NaN : recipe ? Sparseness.GiniOfMaxNormalised(map) : Sparseness.Gini(map);
         double comp = map.IsEmpty ? double.NaN : Complexity.Entropy(map);
 
         return new FaithfulnessMetrics(c, pc, qc, rc, qArgmax, ai, ad, ag, ff, fidIn, sps, comp);
@@ -112,6 +131,14 @@ public static class Faithfulness
             set.FidIn,
             set.SPS,
             set.COMP);
+    }
+
+    // The recipe's compute_AD: a softmax over p and q again (they are probabilities already), then the formula.
+    private static double RecipeAverageDrop(ReadOnlySpan<double> p, ReadOnlySpan<double> q, int c)
+    {
+        double pc = Softmax.OfDouble(p)[c];
+        double qc = Softmax.OfDouble(q)[c];
+        return 100.0 * Math.Max(0.0, pc - qc) / (pc + Epsilon);
     }
 
     private static void CheckLengths(int p, int q, int r)

@@ -22,7 +22,15 @@ public static class Sparseness
     /// <param name="map">The map, flattened in any order.</param>
     /// <returns>The Gini index in [0, 1).</returns>
     /// <exception cref="ArgumentException">The map is empty or holds a non-finite value.</exception>
-    public static double Gini(ReadOnlySpan<float> map)
+    public static double Gini(ReadOnlySpan<float> map) => GiniOf(map, normaliseByMax: false);
+
+    /// <summary>
+    /// The Gini index as Quantus computes it with its default normalisation, which the SpeechBrain recipe uses: the
+    /// map is divided by its largest magnitude before the 1e-7 offset is added (an all-zero map stays as it is).
+    /// </summary>
+    internal static double GiniOfMaxNormalised(ReadOnlySpan<float> map) => GiniOf(map, normaliseByMax: true);
+
+    private static double GiniOf(ReadOnlySpan<float> map, bool normaliseByMax)
     {
         if (map.IsEmpty)
         {
@@ -35,7 +43,7 @@ public static class Sparseness
         double[] rented = ArrayPool<double>.Shared.Rent(n);
         try
         {
-            return GiniOfRented(map, rented.AsSpan(0, n));
+            return GiniOfRented(map, rented.AsSpan(0, n), normaliseByMax);
         }
         finally
         {
@@ -43,7 +51,7 @@ public static class Sparseness
         }
     }
 
-    private static double GiniOfRented(ReadOnlySpan<float> map, Span<double> a)
+    private static double GiniOfRented(ReadOnlySpan<float> map, Span<double> a, bool normaliseByMax)
     {
         int n = map.Length;
         for (int i = 0; i < n; i++)
@@ -54,8 +62,17 @@ public static class Sparseness
                 throw new ArgumentException($"The map holds a non-finite value at index {i}.", nameof(map));
             }
 
-            a[i] = Math.Abs((double)v) + Offset;
+            a[i] = Math.Abs((double)v);
         }
+
+        double max = 0.0;
+        if (normaliseByMax)
+        {
+            for (int i = 0; i < n; i++) max = Math.Max(max, a[i]);
+        }
+
+        double divisor = max > 0.0 ? max : 1.0;
+        for (int i = 0; i < n; i++) a[i] = (a[i] / divisor) + Offset;
 
         a.Sort();
         double weighted = 0.0;

@@ -1,5 +1,6 @@
 using LmacTd.Runtime.Audio;
 using LmacTd.Runtime.Explaining;
+using LmacTd.Runtime.Metrics;
 using LmacTd.Runtime.Packages;
 
 namespace LmacTd.Runtime.Tests.Explaining;

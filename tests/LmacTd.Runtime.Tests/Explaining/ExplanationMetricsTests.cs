@@ -3,6 +3,7 @@ using LmacTd.Cli;
 using LmacTd.Runtime.Audio;
 using LmacTd.Runtime.Metrics;
 using LmacTd.Runtime.Packages;
+using LmacTd.Runtime.Tests.Metrics;
 
 namespace LmacTd.Runtime.Tests.Explaining;
 
@@ -16,10 +17,26 @@ public class ExplanationMetricsTests(TinyExplainers tiny) : IClassFixture<TinyEx
         var kind = InterpreterKind.Parse(kindName);
         var e = tiny.Of(kind).Explain(TestData.Sine(16000, 16000, 440), 16000);
 
-        var ev = Assert.Single(e.Windows).Evidence!;
-        var expected = Faithfulness.Compute(ev.P, ev.Q, ev.R, ev.Map);
-        Assert.Equal(expected, e.Metrics);
-        Assert.Equal(expected, e.Windows[0].Metrics);
+        var window = Assert.Single(e.Windows);
+        var ev = window.Evidence!;
+        // The spec's formulas written out, on softmaxes of the window's own logits taken here.
+        var p = WrittenOutMetrics.Softmax(window.Logits.Select(v => (double)v));
+        var q = WrittenOutMetrics.Softmax(ev.LogitsExplanation.Select(v => (double)v));
+        var r = WrittenOutMetrics.Softmax(ev.LogitsMaskedOut.Select(v => (double)v));
+        var (c, ai, ad, ag, ff, fidIn) = WrittenOutMetrics.Scores(p, q, r);
+        var m = e.Metrics!;
+        Assert.Same(m, window.Metrics);
+        Assert.Equal(c, m.ClassIndex);
+        Assert.Equal(p[c], m.PC, 6);
+        Assert.Equal(q[c], m.QC, 6);
+        Assert.Equal(r[c], m.RC, 6);
+        Assert.Equal(ai, m.AI);
+        Assert.Equal(ad, m.AD, 3);
+        Assert.Equal(ag, m.AG, 3);
+        Assert.Equal(ff, m.FF, 6);
+        Assert.Equal(fidIn, m.FidIn);
+        Assert.Equal(WrittenOutMetrics.Gini(ev.Map), m.SPS, 9);
+        Assert.Equal(WrittenOutMetrics.Entropy(ev.Map), m.COMP, 9);
     }
 
     [Fact]

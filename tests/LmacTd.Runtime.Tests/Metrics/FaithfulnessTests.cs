@@ -1,4 +1,3 @@
-using LmacTd.Runtime.Explaining;
 using LmacTd.Runtime.Metrics;
 using Xunit;
 
@@ -92,4 +91,31 @@ public class FaithfulnessTests
         ArgumentException e = Assert.Throws<ArgumentException>(() => Faithfulness.Compute(P, q, P));
         Assert.Contains("non-finite", e.Message);
     }
+    [Theory]
+    [InlineData(new[] { 3, 5, 5, 4 }, new[] { 1, 2, 2, 0 }, 5, 2)] // the mode is neither the first window's nor the last's
+    [InlineData(new[] { 7, 2, 2, 7 }, new[] { 9, 4, 9, 4 }, 2, 4)] // ties go to the lower index, not to the first window
+    [InlineData(new[] { 6, 1, 6 }, new[] { 6, 6, 1 }, 6, 6)]
+    public void OfWindows_takes_the_most_common_class_and_q_argmax(int[] classes, int[] qArgmax, int expectedClass, int expectedQArgmax)
+    {
+        var windows = classes.Select((c, i) => Window(c, qArgmax[i], pc: 0.3 + (0.1 * i), ff: 0.05 * i)).ToList();
+
+        var clip = Faithfulness.OfWindows(windows);
+
+        Assert.Equal(expectedClass, clip.ClassIndex);
+        Assert.Equal(expectedQArgmax, clip.QArgmax);
+        Assert.Equal(Enumerable.Range(0, classes.Length).Average(i => 0.3 + (0.1 * i)), clip.PC, 12);
+        Assert.Equal(Enumerable.Range(0, classes.Length).Average(i => 0.05 * i), clip.FF, 12);
+        Assert.Equal(100.0 * windows.Count(w => w.AI > 0) / windows.Count, clip.AI, 12);
+    }
+
+    [Fact]
+    public void OfWindows_gives_one_window_back_and_refuses_none()
+    {
+        var one = Window(4, 4, 0.5, 0.1);
+        Assert.Same(one, Faithfulness.OfWindows([one]));
+        Assert.Throws<ArgumentException>(() => Faithfulness.OfWindows([]));
+    }
+
+    private static FaithfulnessMetrics Window(int c, int qArgmax, double pc, double ff) =>
+        new(c, pc, pc / 2, pc - ff, qArgmax, AI: c % 2 == 0 ? 100 : 0, AD: 50, AG: 0, FF: ff, FidIn: c == qArgmax ? 1 : 0, SPS: 0.5, COMP: 3);
 }

@@ -1,4 +1,5 @@
 using LmacTd.Runtime.Explaining;
+using LmacTd.Runtime.Metrics;
 using LmacTd.Runtime.Packages;
 using Xunit.Abstractions;
 

@@ -96,6 +96,7 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
                 var lq = logits2.AsSpan(r * classes, classes).ToArray();
                 var lr = logits2.AsSpan((n + r) * classes, classes).ToArray();
                 result[r] = new FaithfulnessEvidence(Softmax.Of(batch.LogitsRow(r)), Softmax.Of(lq), Softmax.Of(lr), lq, lr, map, shape);
+                if (options.MetricConvention == MetricConvention.SpeechBrain) result[r] = interpreter.RecipeEvidence(batch, r, result[r]);
             }
 
             return result;

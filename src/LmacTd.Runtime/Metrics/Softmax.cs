@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace LmacTd.Runtime.Explaining;
+namespace LmacTd.Runtime.Metrics;
 
 /// <summary>Softmax and arg-max over class scores.</summary>
 public static class Softmax
@@ -17,6 +17,19 @@ public static class Softmax
         for (int i = 0; i < logits.Length; i++) sum += e[i] = Math.Exp(logits[i] - max);
         for (int i = 0; i < logits.Length; i++) p[i] = (float)(e[i] / sum);
         return p;
+    }
+
+    /// <summary>The softmax of <paramref name="scores"/> in double precision (shifted by the maximum).</summary>
+    internal static double[] OfDouble(ReadOnlySpan<double> scores)
+    {
+        var e = new double[scores.Length];
+        if (scores.Length == 0) return e;
+        double max = double.NegativeInfinity;
+        foreach (var s in scores) max = Math.Max(max, s);
+        double sum = 0;
+        for (int i = 0; i < scores.Length; i++) sum += e[i] = Math.Exp(scores[i] - max);
+        for (int i = 0; i < scores.Length; i++) e[i] /= sum;
+        return e;
     }
 
     /// <summary>The index of the largest value (the first one on ties).</summary>

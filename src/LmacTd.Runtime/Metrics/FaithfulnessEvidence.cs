@@ -1,4 +1,4 @@
-namespace LmacTd.Runtime.Explaining;
+namespace LmacTd.Runtime.Metrics;
 
 /// <summary>
 /// What the faithfulness metrics (namespace <c>LmacTd.Runtime.Metrics</c>) take for one window: the class
@@ -46,4 +46,15 @@ public sealed class FaithfulnessEvidence
 
     /// <summary>The shape of <see cref="Map"/>.</summary>
     public int[] MapShape { get; }
+
+    /// <summary>
+    /// The convention <see cref="Q"/>, <see cref="R"/> and <see cref="Map"/> were made for, and that
+    /// <see cref="Faithfulness.Of"/> computes under: under <see cref="MetricConvention.SpeechBrain"/> an L-MAC
+    /// window's q and r come from the masked spectrograms at the mask's frames and its map is <c>M * log1p |X|</c>.
+    /// </summary>
+    public MetricConvention Convention { get; init; } = MetricConvention.Paper;
+
+    /// <summary>The same evidence labelled with another convention (for LMAC-TD both conventions score the same q, r and map).</summary>
+    internal FaithfulnessEvidence WithConvention(MetricConvention convention) =>
+        new(P, Q, R, LogitsExplanation, LogitsMaskedOut, Map, MapShape) { Convention = convention };
 }
