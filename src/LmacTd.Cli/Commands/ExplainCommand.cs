@@ -63,7 +63,7 @@ public static class ExplainCommand
         var modelDir = settings.Model ?? ModelLocator.FindDefault();
         if (modelDir is null)
         {
-            error.WriteLine($"error: no --model given and no {ModelLocator.DefaultRelative} found above {Environment.CurrentDirectory}");
+            error.WriteLine(ModelLocator.NotFoundMessage());
             return CannotStart;
         }
 
@@ -81,13 +81,13 @@ public static class ExplainCommand
         }
         catch (Exception e) when (e is ModelPackageException or InferenceDeviceException or ArgumentException)
         {
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine(DeviceHint.Error(e));
             return CannotStart;
         }
 
         using (explainer)
         {
-            output.WriteLine($"model {package.Name} ({InterpreterNames.Of(explainer.Interpreter)}) on {explainer.Device}");
+            output.WriteLine($"model {package.Name} ({InterpreterNames.Of(explainer.Interpreter)}) on {DeviceHint.Describe(explainer.Device)}");
             int failed = 0;
             foreach (var file in settings.Files)
             {
