@@ -9,7 +9,7 @@ namespace LmacTd.Cli;
 internal static class DeviceHint
 {
     /// <summary>How to get a CUDA-capable lmactd.</summary>
-    public const string GpuBuild = "lmactd: this build carries the CPU ONNX Runtime; for CUDA build it from source with -p:OnnxRuntimeGpu=true";
+    public const string GpuBuild = "lmactd: a CPU build; for CUDA build lmactd from source with -p:OnnxRuntimeGpu=true";
 
     /// <summary>True for the CPU build of lmactd (the dotnet tool and a plain build).</summary>
     public static bool IsCpuBuild =>

@@ -31,8 +31,7 @@ internal sealed class SessionFactory
 
     /// <summary>Why CUDA is off when the native library that loaded has no CUDA execution provider.</summary>
     internal const string NoCudaProvider =
-        "the native ONNX Runtime the application references has no CUDA execution provider (Microsoft.ML.OnnxRuntime is CPU-only; " +
-        "reference Microsoft.ML.OnnxRuntime.Gpu instead for CUDA)";
+        "the referenced native ONNX Runtime has no CUDA execution provider (Microsoft.ML.OnnxRuntime is CPU-only; Microsoft.ML.OnnxRuntime.Gpu has CUDA)";
 
     public DeviceSelection Selection { get; private set; }
 
