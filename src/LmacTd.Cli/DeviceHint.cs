@@ -28,11 +28,12 @@ internal static class DeviceHint
             : device.ToString();
     }
 
-    /// <summary>An error line for <paramref name="e"/>, with <see cref="GpuBuild"/> when it is about CUDA and this is the CPU build.</summary>
+    /// <summary>An error line for <paramref name="e"/>, with <see cref="GpuBuild"/> when CUDA was required of the CPU build.</summary>
     public static string Error(Exception e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return IsCpuBuild && e is InferenceDeviceException && e.Message.Contains("CUDA", StringComparison.Ordinal)
+        // Only the CPU build asked for CUDA: a missing native library is not cured by the GPU build.
+        return IsCpuBuild && e is InferenceDeviceException && e.Message.StartsWith("CUDA was required", StringComparison.Ordinal)
             ? $"error: {e.Message} [{GpuBuild}]"
             : $"error: {e.Message}";
     }
