@@ -93,4 +93,13 @@ for out in speech_over_piano.explanation.wav speech_over_piano.masked-out.wav sp
 done
 tool_label=$(sed -n 's/^ *"predicted": "\([^"]*\)".*/\1/p' speech_over_piano.json | head -n 1)
 [[ "$tool_label" == "$snippet_label" ]] || fail "the snippet says '$snippet_label', lmactd explain says '$tool_label'"
+
+# Beyond the README: an app that forgot the native package is told which one to add (the README says it is).
+cd "$work/MyApp"
+dotnet remove package Microsoft.ML.OnnxRuntime >/dev/null
+rm -rf bin obj
+if dotnet run >"$work/nonative.out" 2>&1; then fail "the snippet ran without a native ONNX Runtime package"; fi
+grep -q "InferenceDeviceException: the native ONNX Runtime library could not be loaded (add one native ONNX Runtime NuGet package" "$work/nonative.out" ||
+    { cat "$work/nonative.out" >&2; fail "without Microsoft.ML.OnnxRuntime the error does not name the native packages"; }
+say "ok: without a native package: $(grep -m 1 -o "InferenceDeviceException: .*" "$work/nonative.out" | cut -c 1-240)"
 say "ok: the README's snippet and lmactd explain both say '$snippet_label' for speech_over_piano.wav"
