@@ -69,6 +69,7 @@ public class PackageLocationTests
 
         Assert.Equal(target, package.Directory);
         Assert.True(File.Exists(Path.Combine(target, "manifest.json")));
+        Assert.True(stream.CanRead, "the caller's stream is left open");
     }
 
     [Fact]
