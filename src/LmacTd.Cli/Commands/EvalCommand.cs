@@ -94,7 +94,7 @@ public static class EvalCommand
         var modelDir = settings.Model ?? ModelLocator.FindDefault();
         if (modelDir is null)
         {
-            error.WriteLine($"error: no --model given and no {ModelLocator.DefaultRelative} found above {Environment.CurrentDirectory}");
+            error.WriteLine(ModelLocator.NotFoundMessage());
             return ExplainCommand.CannotStart;
         }
 
@@ -114,7 +114,7 @@ public static class EvalCommand
                 }));
             }
 
-            output.WriteLine($"model {package.Name} on {explainers[0].Device}; {items.Count} clips; interpreters: " +
+            output.WriteLine($"model {package.Name} on {DeviceHint.Describe(explainers[0].Device)}; {items.Count} clips; interpreters: " +
                              $"{string.Join(", ", kinds.Select(k => k.Name))}; contamination: {settings.Contaminate.ToString().ToLowerInvariant()}");
             var results = kinds.Select(_ => new List<EvalClipResult>()).ToArray();
             var progress = new ProgressReporter(output, items.Count, interactive);
@@ -169,7 +169,7 @@ public static class EvalCommand
         }
         catch (Exception e) when (e is ModelPackageException or InferenceDeviceException or ArgumentException)
         {
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine(DeviceHint.Error(e));
             return ExplainCommand.CannotStart;
         }
         finally

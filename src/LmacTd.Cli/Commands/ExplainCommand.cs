@@ -67,7 +67,7 @@ public static class ExplainCommand
         var modelDir = settings.Model ?? ModelLocator.FindDefault();
         if (modelDir is null)
         {
-            error.WriteLine($"error: no --model given and no {ModelLocator.DefaultRelative} found above {Environment.CurrentDirectory}");
+            error.WriteLine(ModelLocator.NotFoundMessage());
             return CannotStart;
         }
 
@@ -85,13 +85,13 @@ public static class ExplainCommand
         }
         catch (Exception e) when (e is ModelPackageException or InferenceDeviceException or ArgumentException)
         {
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine(DeviceHint.Error(e));
             return CannotStart;
         }
 
         using (explainer)
         {
-            output.WriteLine($"model {package.Name} ({explainer.Interpreter.Name}) on {explainer.Device}");
+            output.WriteLine($"model {package.Name} ({explainer.Interpreter.Name}) on {DeviceHint.Describe(explainer.Device)}");
             int failed = 0;
             foreach (var file in settings.Files)
             {

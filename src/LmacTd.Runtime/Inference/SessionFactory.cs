@@ -19,10 +19,19 @@ internal sealed class SessionFactory
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        var providers = NativeProviders();
         Selection = options.Device == ExecutionDevice.Cpu
             ? new DeviceSelection(ExecutionDevice.Cpu, ExecutionDevice.Cpu, "the CPU was requested")
-            : ProbeCuda();
+            : ProbeCuda(providers);
     }
+
+    /// <summary>What to tell an app that has no native ONNX Runtime: the NuGet packages that bring one.</summary>
+    internal const string NativePackageAdvice =
+        "add one native ONNX Runtime NuGet package to the application: Microsoft.ML.OnnxRuntime (CPU) or Microsoft.ML.OnnxRuntime.Gpu (CUDA)";
+
+    /// <summary>Why CUDA is off when the native library that loaded has no CUDA execution provider.</summary>
+    internal const string NoCudaProvider =
+        "the referenced native ONNX Runtime has no CUDA execution provider (Microsoft.ML.OnnxRuntime is CPU-only; Microsoft.ML.OnnxRuntime.Gpu has CUDA)";
 
     public DeviceSelection Selection { get; private set; }
 
@@ -191,24 +200,33 @@ internal sealed class SessionFactory
         }
     }
 
-    private DeviceSelection ProbeCuda()
+    // The first touch of the native library, on every device: without it nothing can run, and ONNX Runtime's own
+    // error is a TypeInitializationException of its NativeMethods that names no package.
+    private static string[] NativeProviders()
+    {
+        try
+        {
+            return OrtEnv.Instance().GetAvailableProviders();
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or BadImageFormatException)
+        {
+            throw new InferenceDeviceException($"the native ONNX Runtime library could not be loaded ({NativePackageAdvice}): {FirstLine(Innermost(e).Message)}", e);
+        }
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is { } inner) e = inner;
+        return e;
+    }
+
+    private DeviceSelection ProbeCuda(string[] providers)
     {
         var requested = _options.Device;
         string? failure = null;
-        string[] providers;
-        try
-        {
-            providers = OrtEnv.Instance().GetAvailableProviders();
-        }
-        catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
-        {
-            // Without any native ONNX Runtime nothing can run, on any device: say so plainly.
-            throw new InferenceDeviceException($"the native ONNX Runtime library could not be loaded: {FirstLine(e.Message)}", e);
-        }
-
         if (!providers.Contains(CudaProvider))
         {
-            failure = "this ONNX Runtime build has no CUDA execution provider (the CPU native package is referenced; build with -p:OnnxRuntimeGpu=true)";
+            failure = NoCudaProvider;
         }
         else
         {
@@ -223,7 +241,8 @@ internal sealed class SessionFactory
             }
             catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
             {
-                failure = $"the CUDA execution provider could not be loaded (CUDA 13 and cuDNN libraries needed): {FirstLine(e.Message)}";
+                failure = $"the CUDA execution provider of Microsoft.ML.OnnxRuntime.Gpu could not be loaded: the CUDA 13 and cuDNN libraries " +
+                          $"it needs are missing or unusable on this machine: {FirstLine(e.Message)}";
             }
             finally
             {
