@@ -7,7 +7,7 @@ using LmacTd.Runtime.Packages;
 namespace LmacTd.Benchmarks.Explaining;
 
 /// <summary>
-/// <c>duration --seconds S --rate R [--model DIR] [--keep-maps] [--threads N]</c>: one explanation of S seconds of a
+/// <c>duration --seconds S --rate R [--model DIR] [--keep-maps] [--batch N] [--threads N]</c>: one explanation of S seconds of a
 /// synthetic mixture at R Hz in this process, then one line of JSON: the time, the peak working set (VmHWM) and the
 /// bytes of the input and the two returned waveforms. Run once per case in a fresh process (benchmarks/duration.sh),
 /// so each peak is that case's alone.
@@ -22,11 +22,13 @@ internal static class DurationRun
         int threads = int.Parse(Arg("--threads", "2"), CultureInfo.InvariantCulture);
         string model = Arg("--model", Path.Combine(BenchmarkPackages.RepositoryRoot, "models", "default"));
         bool keepMaps = args.Contains("--keep-maps");
+        int batch = int.Parse(Arg("--batch", "8"), CultureInfo.InvariantCulture);
 
         var package = ModelPackage.Load(model);
         using var explainer = new Explainer(package, new ExplainerOptions
         {
             KeepMaps = keepMaps,
+            MaxBatchSize = batch,
             Inference = new InferenceOptions { Device = ExecutionDevice.Cpu, IntraOpThreads = threads },
         });
         var x = Signal((int)(seconds * rate), rate);
@@ -34,12 +36,14 @@ internal static class DurationRun
         var sw = Stopwatch.StartNew();
         var e = explainer.Explain(x, rate);
         sw.Stop();
+        // What the process still holds once garbage is gone: the results, the input, the sessions.
+        long retained = GC.GetTotalMemory(forceFullCollection: true);
         long sampleBytes = 4L * (x.Length + e.ExplanationWaveform.Length + e.MaskedOutWaveform.Length
             + e.ModelRateExplanation.Length + e.ModelRateMaskedOut.Length);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"seconds\": {seconds}, \"rate\": {rate}, \"keepMaps\": {(keepMaps ? "true" : "false")}, \"windows\": {e.Windows.Count}, " +
+            $"{{\"seconds\": {seconds}, \"rate\": {rate}, \"keepMaps\": {(keepMaps ? "true" : "false")}, \"maxBatch\": {batch}, \"windows\": {e.Windows.Count}, " +
             $"\"explainMs\": {sw.Elapsed.TotalMilliseconds:F0}, \"peakBytes\": {PeakBytes()}, \"peakBeforeExplainBytes\": {baseline}, " +
-            $"\"sampleBufferBytes\": {sampleBytes}, \"label\": \"{e.Label}\"}}"));
+            $"\"sampleBufferBytes\": {sampleBytes}, \"managedAfterCollectBytes\": {retained}, \"label\": \"{e.Label}\"}}"));
         return 0;
     }
 
