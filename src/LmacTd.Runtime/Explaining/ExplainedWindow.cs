@@ -74,6 +74,20 @@ public sealed class ExplainedWindow
     public FaithfulnessEvidence? Evidence { get; }
 
     /// <summary>
+    /// How far the interpreter's own explanation and masked-out signal are from adding up to the window,
+    /// <c>||e + r - x|| / ||x||</c> at the model's rate (neither interpreter's pair adds up exactly: LMAC-TD's
+    /// learnt decoder does not reconstruct perfectly, and L-MAC masks log-magnitudes). The returned masked-out waveform is always the input less the
+    /// explanation, so this error lands in neither output; the metrics use the interpreter's own masked-out signal.
+    /// </summary>
+    public double ReconstructionError { get; init; }
+
+    /// <summary>
+    /// The share of the input's energy over this window that lies above the model's band (above half its sample rate):
+    /// the classifier never hears it and it goes whole to the masked-out waveform. Null for streams.
+    /// </summary>
+    public double? AboveBandShare { get; internal set; }
+
+    /// <summary>
     /// The window's faithfulness metrics (AI, AD, AG, FF, Fid-In, SPS, COMP; see <see cref="Faithfulness"/>),
     /// computed from <see cref="Evidence"/> on first use; null when the explainer was told to skip the evidence.
     /// </summary>

@@ -52,7 +52,11 @@ public sealed class Explanation
     /// <summary>The explanation (what the classifier listened to), same length, rate and level as the input.</summary>
     public required float[] ExplanationWaveform { get; init; }
 
-    /// <summary>The masked-out signal (the rest), same length, rate and level as the input.</summary>
+    /// <summary>
+    /// The masked-out signal (the rest), same length, rate and level as the input: the input less
+    /// <see cref="ExplanationWaveform"/>, so the two always add up to the input, content above the model's band
+    /// included. (The metrics use the interpreter's own masked-out signal, <see cref="ModelRateMaskedOut"/>.)
+    /// </summary>
     public required float[] MaskedOutWaveform { get; init; }
 
     /// <summary>The explanation at the model's rate, at the input's level.</summary>
@@ -66,6 +70,18 @@ public sealed class Explanation
     /// prediction, mask (<see cref="ExplainedWindow.Mask"/>) and evidence. Silent windows are not explained and not listed.
     /// </summary>
     public required IReadOnlyList<ExplainedWindow> Windows { get; init; }
+
+    /// <summary>
+    /// What makes this explanation less trustworthy: a truncated file, too short or near-silent input, most energy above
+    /// the model's band, an unconfident decision (<see cref="WarningKind"/>). Empty when nothing was found.
+    /// </summary>
+    public IReadOnlyList<ExplanationWarning> Warnings { get; internal set; } = [];
+
+    /// <summary>
+    /// The share of the input's energy above the model's band (half its sample rate), which the classifier never hears
+    /// and which goes whole to <see cref="MaskedOutWaveform"/>; 0 when the input is at the model's rate.
+    /// </summary>
+    public double AboveBandShare { get; init; }
 
     /// <summary>Duration of the input in seconds.</summary>
     public double DurationSeconds => (double)ExplanationWaveform.Length / SampleRate;

@@ -22,7 +22,9 @@ internal sealed class ClipTimeline
     private readonly string _name;
     private readonly StreamingResampler _toModel;
     private readonly StreamingResampler _explToInput;
-    private readonly StreamingResampler _outToInput;
+    private readonly StreamingResampler? _bandToInput;
+    private readonly SlidingBuffer _input = new();
+    private readonly List<float> _band = [];
     private readonly Resampler _forward;
     private readonly Queue<WindowJob> _jobs = new();
     private readonly SlidingBuffer _modelInput = new();
@@ -61,8 +63,12 @@ internal sealed class ClipTimeline
         _toModel = new StreamingResampler(_forward);
         var back = resamplers(modelRate, inputRate);
         _explToInput = new StreamingResampler(back);
-        _outToInput = new StreamingResampler(back);
-        if (wholeLength is { } n) _offline = new OfflineOutput(n, _forward.OutputLength(n));
+        if (wholeLength is { } n)
+        {
+            _offline = new OfflineOutput(n, _forward.OutputLength(n), inputRate != modelRate);
+            // The input as the model hears it, back at the input's rate: what lies above the model's band is the rest.
+            if (inputRate != modelRate) _bandToInput = new StreamingResampler(back);
+        }
     }
 
     public int InputRate { get; }
@@ -80,10 +86,12 @@ internal sealed class ClipTimeline
         }
 
         _inputSamples += input.Length;
+        _input.Append(input);
         _toModel.Write(input);
         _modelSamples.Clear();
         _toModel.Read(_modelSamples);
         _modelInput.Append(_modelSamples);
+        BandLimit();
         long m = _modelInput.End;
         while (_nextRegular + _clip < m)
         {
@@ -104,6 +112,7 @@ internal sealed class ClipTimeline
         _modelSamples.Clear();
         _toModel.Read(_modelSamples);
         _modelInput.Append(_modelSamples);
+        BandLimit(complete: true);
         long m = _modelInput.End;
         if (m == 0) throw new ArgumentException($"{_name}: too short to hold one sample at {_forward.OutputRate} Hz");
         _ended = true;
@@ -196,7 +205,6 @@ internal sealed class ClipTimeline
         {
             var (expl, outs) = _acc.Release(_final, limit);
             _explToInput.Write(expl);
-            _outToInput.Write(outs);
             if (_offline is { } o)
             {
                 expl.CopyTo(o.ModelRateExplanation, _final);
@@ -209,11 +217,15 @@ internal sealed class ClipTimeline
         if (_ended && _pendingStarts.Count == 0 && !_explToInput.IsComplete)
         {
             _explToInput.Complete(_inputSamples);
-            _outToInput.Complete(_inputSamples);
         }
 
+        long first = _explToInput.Produced;
         _explToInput.Read(_outExpl);
-        _outToInput.Read(_outMasked);
+        // The masked-out signal is the input less the explanation at the input's rate: the two always add up to the
+        // input, content above the model's band included (that part goes to the masked-out signal).
+        var held = _input.Slice(first, (int)(_explToInput.Produced - first));
+        for (int i = 0; i < held.Length; i++) _outMasked.Add(held[i] - _outExpl[_outExpl.Count - held.Length + i]);
+        _input.TrimBefore(_explToInput.Produced);
         if (_offline is { } whole)
         {
             long at = _explToInput.Produced - _outExpl.Count;
@@ -225,8 +237,19 @@ internal sealed class ClipTimeline
         _modelInput.TrimBefore(Math.Min(Math.Min(pendingFrom, _nextRegular), Math.Max(0, m - _clip)));
     }
 
+    private void BandLimit(bool complete = false)
+    {
+        if (_bandToInput is null || _offline is null) return;
+        _band.Clear();
+        _bandToInput.Write(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_modelSamples));
+        if (complete) _bandToInput.Complete(_inputSamples);
+        long at = _bandToInput.Produced;
+        _bandToInput.Read(_band);
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_band).CopyTo(_offline.BandLimitedInput.AsSpan((int)at));
+    }
+
     /// <summary>The outputs of an offline timeline, at their final sizes.</summary>
-    internal sealed class OfflineOutput(int inputLength, int modelLength)
+    internal sealed class OfflineOutput(int inputLength, int modelLength, bool bandLimited)
     {
         public float[] Explanation { get; } = new float[inputLength];
 
@@ -237,5 +260,8 @@ internal sealed class ClipTimeline
         public float[] ModelRateMaskedOut { get; } = new float[modelLength];
 
         public List<ExplainedWindow> Windows { get; } = [];
+
+        /// <summary>The input within the model's band, at the input's rate (empty when the rates are equal: all of it is).</summary>
+        public float[] BandLimitedInput { get; } = bandLimited ? new float[inputLength] : [];
     }
 }

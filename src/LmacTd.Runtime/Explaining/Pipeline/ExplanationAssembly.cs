@@ -1,9 +1,18 @@
+using System.Globalization;
+using LmacTd.Runtime.Audio;
+
 namespace LmacTd.Runtime.Explaining.Pipeline;
 
-/// <summary>Turns a finished offline timeline into the <see cref="Explanation"/> the caller gets.</summary>
+/// <summary>Turns a finished offline timeline into the <see cref="Explanation"/> the caller gets, warnings included.</summary>
 internal static class ExplanationAssembly
 {
-    public static Explanation Of(ClipTimeline.OfflineOutput whole, Audio.AudioClip clip, Explainer explainer, StageTimings timings)
+    /// <summary>Below this the front end has too little audio to go on (a tenth of the default model's clip).</summary>
+    public const double ShortSeconds = 0.5;
+
+    /// <summary>One 16-bit step: a peak no larger is silence or dither.</summary>
+    public const float SixteenBitStep = 1f / 32768;
+
+    public static Explanation Of(ClipTimeline.OfflineOutput whole, AudioClip clip, Explainer explainer, StageTimings timings)
     {
         var manifest = explainer.Package.Manifest;
         int classes = manifest.LabelCount;
@@ -14,7 +23,14 @@ internal static class ExplanationAssembly
             for (int k = 0; k < classes; k++) mean[k] += w.Probabilities[k] / whole.Windows.Count;
         }
 
-        return new Explanation(explainer.Package.Labels, mean, Math.Min(explainer.Options.TopK, classes))
+        double ratio = (double)clip.SampleRate / manifest.SampleRate;
+        foreach (var w in whole.Windows)
+        {
+            w.AboveBandShare = AboveBand(clip.Samples, whole.BandLimitedInput, (int)(w.Start * ratio), (int)Math.Min(clip.Samples.Length, (w.Start + w.Length) * ratio));
+        }
+
+        double aboveBand = AboveBand(clip.Samples, whole.BandLimitedInput, 0, clip.Samples.Length);
+        var result = new Explanation(explainer.Package.Labels, mean, Math.Min(explainer.Options.TopK, classes))
         {
             Interpreter = explainer.Interpreter,
             Device = explainer.Device,
@@ -27,6 +43,43 @@ internal static class ExplanationAssembly
             ModelRateMaskedOut = whole.ModelRateMaskedOut,
             Windows = whole.Windows,
             Timings = timings,
+            AboveBandShare = aboveBand,
         };
+        result.Warnings = Warnings(clip, result, aboveBand, manifest.SampleRate / 2);
+        return result;
+    }
+
+    private static List<ExplanationWarning> Warnings(AudioClip clip, Explanation e, double aboveBand, int band)
+    {
+        var warnings = new List<ExplanationWarning>();
+        string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+        // TRUNCATED-WARNING (restored with the decoder's declared length)
+        if (clip.DurationSeconds < ShortSeconds)
+            warnings.Add(new(WarningKind.TooShort, $"the input lasts {F(clip.DurationSeconds, "0.###")} s; under {F(ShortSeconds, "0.#")} s the model has too little to go on"));
+        float peak = 0;
+        foreach (var x in clip.Samples) peak = Math.Max(peak, Math.Abs(x));
+        if (peak <= SixteenBitStep * 1.0001f)
+            warnings.Add(new(WarningKind.NearSilent, $"the input's peak is {F(peak, "0.##e+0")}, not above one 16-bit step ({F(SixteenBitStep, "0.##e+0")}): it is silence or dither"));
+        if (aboveBand > 0.5)
+            warnings.Add(new(WarningKind.MostlyAboveBand, $"{F(aboveBand * 100, "0")} % of the input's energy lies above the model's {band} Hz band, which it does not hear"));
+        double uniform = 1.0 / e.Probabilities.Length;
+        if (e.Probability <= 2 * uniform)
+            warnings.Add(new(WarningKind.Unconfident, $"the decision ({e.Label}, {F(e.Probability, "0.000")}) is no more confident than twice the uniform probability ({F(uniform, "0.000")})"));
+        return warnings;
+    }
+
+    // Share of the energy of x over [from, to) that is not in its band-limited version (none when there is none).
+    private static double AboveBand(float[] x, float[] bandLimited, int from, int to)
+    {
+        if (bandLimited.Length == 0) return 0;
+        double total = 0, above = 0;
+        for (int i = from; i < to; i++)
+        {
+            double d = (double)x[i] - bandLimited[i];
+            above += d * d;
+            total += (double)x[i] * x[i];
+        }
+
+        return total > 0 ? Math.Min(1, above / total) : 0;
     }
 }

@@ -1,6 +1,6 @@
 namespace LmacTd.Runtime.Explaining.Pipeline;
 
-/// <summary>The model-rate samples of a timeline from some absolute index on; what no window will read is dropped.</summary>
+/// <summary>The samples of a timeline from some absolute index on; what nothing will read again is dropped.</summary>
 internal sealed class SlidingBuffer
 {
     private float[] _data = new float[4096];
@@ -10,17 +10,19 @@ internal sealed class SlidingBuffer
     /// <summary>Absolute index one past the last sample held.</summary>
     public long End => _start + _count;
 
-    public void Append(List<float> samples)
+    public void Append(List<float> samples) => Append(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(samples));
+
+    public void Append(ReadOnlySpan<float> samples)
     {
-        if (_count + samples.Count > _data.Length)
+        if (_count + samples.Length > _data.Length)
         {
-            var grown = new float[Math.Max(_data.Length * 2, _count + samples.Count)];
+            var grown = new float[Math.Max(_data.Length * 2, _count + samples.Length)];
             _data.AsSpan(0, _count).CopyTo(grown);
             _data = grown;
         }
 
-        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(samples).CopyTo(_data.AsSpan(_count));
-        _count += samples.Count;
+        samples.CopyTo(_data.AsSpan(_count));
+        _count += samples.Length;
     }
 
     public ReadOnlySpan<float> Slice(long start, int length) => _data.AsSpan((int)(start - _start), length);

@@ -59,7 +59,10 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
                 {
                     var job = jobs[r];
                     var window = new ExplainedWindow(job.Start, job.Length, job.Divisor, batch.LogitsRow(r).ToArray(),
-                        options.KeepMaps ? batch.MaskRow(r).ToArray() : [], interpreter.MaskShape, evidence[r], options.KeepMaps);
+                        options.KeepMaps ? batch.MaskRow(r).ToArray() : [], interpreter.MaskShape, evidence[r], options.KeepMaps)
+                    {
+                        ReconstructionError = ReconstructionError(batch, r, job.Length),
+                    };
                     job.Owner.Accept(job, batch.ExplanationRow(r)[..job.Length], batch.MaskedOutRow(r)[..job.Length], window);
                 }
             });
@@ -68,6 +71,23 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
         {
             interpreter.EndBatch(batch);
         }
+    }
+
+    // ||e + r - x|| / ||x|| over the window's real samples, in the interpreter's own (normalised) domain.
+    private static double ReconstructionError(WindowBatch batch, int row, int length)
+    {
+        var x = batch.WaveRow(row)[..length];
+        var e = batch.ExplanationRow(row)[..length];
+        var o = batch.MaskedOutRow(row)[..length];
+        double err = 0, energy = 0;
+        for (int i = 0; i < length; i++)
+        {
+            double d = (double)e[i] + o[i] - x[i];
+            err += d * d;
+            energy += (double)x[i] * x[i];
+        }
+
+        return energy > 0 ? Math.Sqrt(err / energy) : 0;
     }
 
     private FaithfulnessEvidence[] Evidence(WindowBatch batch, CancellationToken ct)
