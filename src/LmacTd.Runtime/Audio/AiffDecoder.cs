@@ -12,10 +12,11 @@ internal static class AiffDecoder
     public static DecodedAudio Decode(Stream stream, string name)
     {
         long start = stream.Position;
-        var (declaredFrames, compression) = CheckHeader(stream, name);
+        var (declaredFrames, compression, ssnd) = CheckHeader(stream, name);
         if (compression is not ("NONE" or "twos"))
             throw new AudioFormatException(name, $"unsupported AIFF-C compression '{compression}' (uncompressed PCM is supported)");
         stream.Position = start;
+        if (ssnd >= 0) stream = MendCutSoundChunk(stream, start, ssnd);
 
         using var reader = new AiffFileReader(new NonClosingStream(stream));
         var fmt = reader.WaveFormat;
@@ -26,13 +27,33 @@ internal static class AiffDecoder
         if (fmt.BlockAlign != bits / 8 * fmt.Channels)
             throw new AudioFormatException(name, $"inconsistent AIFF header: block align {fmt.BlockAlign} for {fmt.Channels} x {bits}-bit");
 
-        var samples = PcmConversion.ReadFrames(reader.Read, reader.Length, fmt.BlockAlign, bits, false);
+        var samples = PcmConversion.ReadFrames(reader.Read, reader.Length, stream.Length - stream.Position, fmt.BlockAlign, bits, false);
         return samples.ToDecoded(fmt.Channels, fmt.SampleRate, declaredFrames);
     }
 
-    /// <summary>Finds COMM, checks it and returns the declared frames and the compression type ("NONE" for plain AIFF).</summary>
-    private static (long Frames, string Compression) CheckHeader(Stream stream, string name)
+    /// <summary>
+    /// NAudio refuses a file whose SSND chunk runs past the end; a cut file should decode what it holds.
+    /// So such a file is copied (its bytes are all there is, so the copy is bounded by them) with the
+    /// chunk's size set to what is present.
+    /// </summary>
+    private static Stream MendCutSoundChunk(Stream stream, long start, long ssnd)
     {
+        var bytes = new byte[stream.Length - start];
+        stream.ReadExactly(bytes);
+        long chunkStart = ssnd - start;
+        long present = bytes.Length - chunkStart - 8;
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan((int)chunkStart + 4), (uint)present);
+        return new MemoryStream(bytes, writable: false);
+    }
+
+    /// <summary>
+    /// Finds COMM, checks it and returns the declared frames, the compression type ("NONE" for plain AIFF),
+    /// and where the SSND chunk starts if it runs past the end of the file (-1 otherwise).
+    /// </summary>
+    private static (long Frames, string Compression, long CutSsnd) CheckHeader(Stream stream, string name)
+    {
+        (long, string)? comm = null;
+        long cutSsnd = -1;
         Span<byte> h = stackalloc byte[26];
         if (stream.ReadAtLeast(h[..12], 12, throwOnEndOfStream: false) < 12)
             throw new AudioFormatException(name, "truncated AIFF header");
@@ -41,6 +62,7 @@ internal static class AiffDecoder
         while (stream.ReadAtLeast(h[..8], 8, throwOnEndOfStream: false) == 8)
         {
             uint size = BinaryPrimitives.ReadUInt32BigEndian(h[4..8]);
+            long body = stream.Position;
             if (h[..4].SequenceEqual("COMM"u8))
             {
                 int need = aifc ? 22 : 18;
@@ -50,15 +72,21 @@ internal static class AiffDecoder
                 long frames = BinaryPrimitives.ReadUInt32BigEndian(h[2..6]);
                 AudioLimits.Check(name, ExtendedToLong(h[8..18]), channels);
                 string compression = aifc ? System.Text.Encoding.ASCII.GetString(h[18..22]) : "NONE";
-                return (frames, compression);
+                comm = (frames, compression);
             }
 
-            long next = stream.Position + size + (size & 1);
-            if (next > length) break;
+            long next = body + size + (size & 1);
+            if (next > length)
+            {
+                if (h[..4].SequenceEqual("SSND"u8)) cutSsnd = body - 8;
+                break;
+            }
+
             stream.Position = next;
         }
 
-        throw new AudioFormatException(name, "invalid AIFF file: no COMM chunk");
+        var (declared, type) = comm ?? throw new AudioFormatException(name, "invalid AIFF file: no COMM chunk");
+        return (declared, type, cutSsnd);
     }
 
     /// <summary>The 80-bit IEEE extended number AIFF stores its rate in, rounded to a whole number (saturating).</summary>

@@ -45,11 +45,18 @@ internal static class PcmConversion
     /// <paramref name="declaredBytes"/> are read, converting as it goes. The buffers grow with what was read,
     /// so a header declaring gigabytes costs nothing unless the bytes are really there.
     /// </summary>
-    public static SampleBuffer ReadFrames(Func<byte[], int, int, int> read, long declaredBytes, int blockAlign, int bits, bool isFloat)
+    /// <param name="read">Reads (buffer, offset, count) and returns the bytes read, 0 at the end.</param>
+    /// <param name="declaredBytes">Data bytes the header declares.</param>
+    /// <param name="presentBytes">Bytes the stream still holds (sizes the first buffers, never the header).</param>
+    /// <param name="blockAlign">Bytes per frame.</param>
+    /// <param name="bits">Bits per sample.</param>
+    /// <param name="isFloat">IEEE float rather than PCM.</param>
+    public static SampleBuffer ReadFrames(Func<byte[], int, int, int> read, long declaredBytes, long presentBytes, int blockAlign, int bits, bool isFloat)
     {
         int bytesPerSample = bits / 8;
-        var output = new SampleBuffer((int)Math.Min(declaredBytes / bytesPerSample, 1 << 16));
-        var chunk = new byte[Math.Max(blockAlign, 1 << 16) / blockAlign * blockAlign];
+        long expected = Math.Clamp(Math.Min(declaredBytes, presentBytes), 0, 1 << 16);
+        var output = new SampleBuffer((int)(expected / bytesPerSample));
+        var chunk = new byte[Math.Max(blockAlign, (int)expected / blockAlign * blockAlign)];
         long remaining = declaredBytes;
         int held = 0; // bytes of a partial frame carried over from the previous read
         while (remaining > 0)

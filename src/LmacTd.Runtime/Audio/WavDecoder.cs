@@ -19,7 +19,7 @@ internal static class WavDecoder
     public static DecodedAudio Decode(Stream stream, string name)
     {
         long start = stream.Position;
-        CheckHeader(stream, name);
+        long? declaredBytes = CheckHeader(stream, name);
         stream.Position = start;
 
         using var reader = new WaveFileReader(new NonClosingStream(stream));
@@ -48,12 +48,8 @@ internal static class WavDecoder
         if (fmt.BlockAlign != bits / 8 * channels)
             throw new AudioFormatException(name, $"inconsistent WAV header: block align {fmt.BlockAlign} for {channels} x {bits}-bit");
 
-        long declared = reader.Length;
-        var samples = PcmConversion.ReadFrames(reader.Read, declared, fmt.BlockAlign, bits, isFloat);
-
-        // Recorders that stream write 0 or 0xFFFFFFFF as the data size: that declares nothing.
-        bool unknown = declared <= 0 || declared >= uint.MaxValue - fmt.BlockAlign;
-        return samples.ToDecoded(channels, fmt.SampleRate, unknown ? null : declared / fmt.BlockAlign);
+        var samples = PcmConversion.ReadFrames(reader.Read, reader.Length, stream.Length - stream.Position, fmt.BlockAlign, bits, isFloat);
+        return samples.ToDecoded(channels, fmt.SampleRate, declaredBytes / fmt.BlockAlign);
     }
 
     // NAudio keeps an extensible header's fields as raw extra bytes: wValidBitsPerSample (2),
@@ -65,28 +61,47 @@ internal static class WavDecoder
         _ => null,
     };
 
-    /// <summary>Walks the chunks up to "fmt " and checks its size, channels and rate before NAudio reads it.</summary>
-    private static void CheckHeader(Stream stream, string name)
+    /// <summary>
+    /// Walks the chunks: checks "fmt " (size, channels, rate) before NAudio reads it and returns the data
+    /// size the header declares (NAudio clamps it to the file, which would hide a cut), or null where none is
+    /// declared (no data chunk, or a streaming writer's 0 / 0xFFFFFFFF).
+    /// </summary>
+    private static long? CheckHeader(Stream stream, string name)
     {
         Span<byte> h = stackalloc byte[16];
         if (stream.ReadAtLeast(h[..12], 12, throwOnEndOfStream: false) < 12)
             throw new AudioFormatException(name, "truncated WAV header");
         long length = stream.Length;
+        long? rf64DataSize = null;
+        bool fmtSeen = false;
         while (stream.ReadAtLeast(h[..8], 8, throwOnEndOfStream: false) == 8)
         {
             uint size = BinaryPrimitives.ReadUInt32LittleEndian(h[4..8]);
+            long body = stream.Position;
             if (h[..4].SequenceEqual("fmt "u8))
             {
                 if (size is < 16 or > MaxFmtChunk) throw new AudioFormatException(name, $"invalid WAV header: fmt chunk of {size} bytes");
                 if (stream.ReadAtLeast(h, 16, throwOnEndOfStream: false) < 16)
                     throw new AudioFormatException(name, "truncated WAV header (fmt chunk cut short)");
                 AudioLimits.Check(name, BinaryPrimitives.ReadUInt32LittleEndian(h[4..8]), BinaryPrimitives.ReadUInt16LittleEndian(h[2..4]));
-                return;
+                fmtSeen = true;
+            }
+            else if (h[..4].SequenceEqual("ds64"u8) && size >= 16 && stream.ReadAtLeast(h, 16, throwOnEndOfStream: false) == 16)
+            {
+                rf64DataSize = BinaryPrimitives.ReadInt64LittleEndian(h[8..16]);
+            }
+            else if (h[..4].SequenceEqual("data"u8))
+            {
+                if (!fmtSeen) return null; // NAudio will say what is missing
+                long declared = size == uint.MaxValue && rf64DataSize is { } big ? big : size;
+                return declared <= 0 || (declared >= uint.MaxValue && rf64DataSize is null) ? null : declared;
             }
 
-            long next = stream.Position + size + (size & 1);
-            if (next > length) return; // let NAudio say what is missing
+            long next = body + size + (size & 1);
+            if (next > length) return null;
             stream.Position = next;
         }
+
+        return null;
     }
 }

@@ -31,7 +31,7 @@ internal static class FlacDecoder
         if (info.BitsPerSample > MaxBitsPerSample)
             throw new AudioFormatException(name, $"{info.BitsPerSample}-bit FLAC is not supported (up to {MaxBitsPerSample} bits)");
 
-        var output = new SampleBuffer((int)Math.Min(info.TotalFrames * info.Channels, 1 << 16));
+        var output = new SampleBuffer((int)Math.Min(info.TotalFrames * info.Channels, Math.Min(length, 1 << 16)));
         var channels = new int[info.Channels][];
         int pos = bits.BytePosition;
         while (pos < length - 1)
