@@ -53,10 +53,11 @@ public static class AudioDecoder
     {
         if (stream.Length - stream.Position < 4) throw new AudioFormatException(name, "too short to be an audio file");
         long start = stream.Position;
-        var (kind, description) = AudioSniffer.Sniff(stream);
+        string description = "audio";
         DecodedAudio decoded;
         try
         {
+            (var kind, description) = AudioSniffer.Sniff(stream);
             decoded = kind switch
             {
                 AudioContainer.Wav => WavDecoder.Decode(stream, name),

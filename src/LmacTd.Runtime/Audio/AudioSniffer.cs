@@ -65,13 +65,13 @@ internal static class AudioSniffer
         {
             if (h.Length >= 12 && h[8..12].SequenceEqual("WAVE"u8)) return (AudioContainer.Wav, "WAV");
             return (AudioContainer.Unsupported, h.Length >= 12 && h[8..12].SequenceEqual("AVI "u8)
-                ? "AVI (video)" : $"RIFF '{Printable(h[8..Math.Min(12, h.Length)])}' (not WAVE)");
+                ? "AVI (video)" : $"RIFF '{Printable(FormType(h))}' (not WAVE)");
         }
 
         if (h.StartsWith("FORM"u8))
         {
             if (h.Length >= 12 && (h[8..12].SequenceEqual("AIFF"u8) || h[8..12].SequenceEqual("AIFC"u8))) return (AudioContainer.Aiff, "AIFF");
-            return (AudioContainer.Unsupported, $"IFF '{Printable(h[8..Math.Min(12, h.Length)])}' (not AIFF)");
+            return (AudioContainer.Unsupported, $"IFF '{Printable(FormType(h))}' (not AIFF)");
         }
 
         if (h.StartsWith("fLaC"u8)) return (AudioContainer.Flac, "FLAC");
@@ -99,6 +99,9 @@ internal static class AudioSniffer
         foreach (var b in bytes) sb.Append(b is >= 0x20 and < 0x7F && b != (byte)'\\' ? (char)b : $"\\x{b:X2}");
         return sb.ToString();
     }
+
+    // RIFF and IFF name their form type in bytes 8-11; a cut file may hold fewer.
+    private static ReadOnlySpan<byte> FormType(ReadOnlySpan<byte> h) => h[Math.Min(8, h.Length)..Math.Min(12, h.Length)];
 
     private static (AudioContainer, string) ClassifyOgg(ReadOnlySpan<byte> h)
     {
