@@ -137,6 +137,30 @@ public class InputSanityTests
         Assert.Equal(AudioDecoder.Decode(new MemoryStream(bytes), "plain.flac").Samples, clip.Samples);
     }
 
+    [Fact]
+    public void An_rf64_takes_its_sizes_from_ds64_and_reports_a_cut()
+    {
+        var wav = WavBuilder.Build(TestData.Sine(2 * 3000, 16000, 300), 2, 16000, 16, false, false); // 3000 stereo frames
+        int dataBytes = 3000 * 2 * 2;
+
+        // RF64: "RF64", sizes of -1 in the RIFF and data headers, the real ones in a ds64 chunk after "WAVE".
+        var ds64 = new byte[8 + 28];
+        "ds64"u8.CopyTo(ds64);
+        BinaryPrimitives.WriteUInt32LittleEndian(ds64.AsSpan(4), 28);
+        BinaryPrimitives.WriteInt64LittleEndian(ds64.AsSpan(8), wav.Length + ds64.Length - 8);
+        BinaryPrimitives.WriteInt64LittleEndian(ds64.AsSpan(16), dataBytes);
+        BinaryPrimitives.WriteInt64LittleEndian(ds64.AsSpan(24), 3000);
+        byte[] rf64 = [.. "RF64"u8, 0xFF, 0xFF, 0xFF, 0xFF, .. wav.AsSpan(8, 4), .. ds64, .. wav.AsSpan(12)];
+        BinaryPrimitives.WriteUInt32LittleEndian(rf64.AsSpan(IndexOf(rf64, "data"u8) + 4), uint.MaxValue);
+
+        var whole = AudioDecoder.Decode(new MemoryStream(rf64), "x.rf64");
+        Assert.Equal(AudioDecoder.Decode(new MemoryStream(wav), "x.wav").Samples, whole.Samples);
+        Assert.Equal(3000, whole.DeclaredFrames);
+        var cut = AudioDecoder.Decode(new MemoryStream(rf64[..^4000]), "cut.rf64");
+        Assert.True(cut.Truncated);
+        Assert.Equal(3000 - 1000, cut.Samples.Length);
+    }
+
     internal static int IndexOf(byte[] bytes, ReadOnlySpan<byte> what)
     {
         int i = bytes.AsSpan().IndexOf(what);
