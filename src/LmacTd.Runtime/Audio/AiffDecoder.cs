@@ -4,19 +4,31 @@ using NAudio.Wave;
 namespace LmacTd.Runtime.Audio;
 
 /// <summary>
-/// AIFF and uncompressed AIFF-C through NAudio's reader, which hands out little-endian PCM. The COMM
-/// chunk is read here first to check rate, channels and compression before NAudio is given the file.
+/// AIFF and AIFF-C. Big-endian PCM ("NONE", "twos") goes through NAudio's reader; the AIFF-C types NAudio
+/// does not read (little-endian "sowt", big-endian float "fl32"/"fl64") are read here from the SSND chunk,
+/// which for uncompressed data is a byte swap away from what WAV holds. The COMM chunk is checked first.
 /// </summary>
 internal static class AiffDecoder
 {
     public static DecodedAudio Decode(Stream stream, string name)
     {
         long start = stream.Position;
-        var (declaredFrames, compression, ssnd) = CheckHeader(stream, name);
-        if (compression is not ("NONE" or "twos"))
-            throw new AudioFormatException(name, $"unsupported AIFF-C compression '{compression}' (uncompressed PCM is supported)");
+        var header = AiffHeader.Read(stream, name);
         stream.Position = start;
-        if (ssnd >= 0) stream = MendCutSoundChunk(stream, start, ssnd);
+        return header.Compression switch
+        {
+            "NONE" or "twos" => DecodeWithNAudio(stream, name, header, start),
+            "sowt" => ReadSound(stream, name, header, header.Bits, false, header.Bits <= 8 ? FlipSign : null),
+            "fl32" or "FL32" => ReadSound(stream, name, header, 32, true, Swap4),
+            "fl64" or "FL64" => ReadSound(stream, name, header, 64, true, Swap8),
+            var other => throw new AudioFormatException(name, $"unsupported AIFF-C compression '{AudioSniffer.Printable(System.Text.Encoding.ASCII.GetBytes(other))}' (NONE, twos, sowt, fl32 and fl64 are read)"),
+        };
+    }
+
+    private static DecodedAudio DecodeWithNAudio(Stream stream, string name, AiffHeader header, long start)
+    {
+        if (header.SoundStart >= 0 && header.SoundStart + 8 + header.SoundSize > stream.Length)
+            stream = MendCutSoundChunk(stream, start, header.SoundStart);
 
         using var reader = new AiffFileReader(new NonClosingStream(stream));
         var fmt = reader.WaveFormat;
@@ -28,7 +40,7 @@ internal static class AiffDecoder
             throw new AudioFormatException(name, $"inconsistent AIFF header: block align {fmt.BlockAlign} for {fmt.Channels} x {bits}-bit");
 
         var samples = PcmConversion.ReadFrames(reader.Read, reader.Length, stream.Length - stream.Position, fmt.BlockAlign, bits, false);
-        return samples.ToDecoded(fmt.Channels, fmt.SampleRate, declaredFrames);
+        return samples.ToDecoded(fmt.Channels, fmt.SampleRate, header.Frames);
     }
 
     /// <summary>
@@ -46,58 +58,34 @@ internal static class AiffDecoder
         return new MemoryStream(bytes, writable: false);
     }
 
-    /// <summary>
-    /// Finds COMM, checks it and returns the declared frames, the compression type ("NONE" for plain AIFF),
-    /// and where the SSND chunk starts if it runs past the end of the file (-1 otherwise).
-    /// </summary>
-    private static (long Frames, string Compression, long CutSsnd) CheckHeader(Stream stream, string name)
+    private static DecodedAudio ReadSound(Stream stream, string name, AiffHeader header, int bits, bool isFloat, Action<Span<byte>>? toLittleEndian)
     {
-        (long, string)? comm = null;
-        long cutSsnd = -1;
-        Span<byte> h = stackalloc byte[26];
-        if (stream.ReadAtLeast(h[..12], 12, throwOnEndOfStream: false) < 12)
-            throw new AudioFormatException(name, "truncated AIFF header");
-        bool aifc = h[8..12].SequenceEqual("AIFC"u8);
-        long length = stream.Length;
-        while (stream.ReadAtLeast(h[..8], 8, throwOnEndOfStream: false) == 8)
-        {
-            uint size = BinaryPrimitives.ReadUInt32BigEndian(h[4..8]);
-            long body = stream.Position;
-            if (h[..4].SequenceEqual("COMM"u8))
-            {
-                int need = aifc ? 22 : 18;
-                if (size < need || stream.ReadAtLeast(h, need, throwOnEndOfStream: false) < need)
-                    throw new AudioFormatException(name, $"invalid AIFF header: COMM chunk of {size} bytes");
-                int channels = BinaryPrimitives.ReadInt16BigEndian(h[..2]);
-                long frames = BinaryPrimitives.ReadUInt32BigEndian(h[2..6]);
-                AudioLimits.Check(name, ExtendedToLong(h[8..18]), channels);
-                string compression = aifc ? System.Text.Encoding.ASCII.GetString(h[18..22]) : "NONE";
-                comm = (frames, compression);
-            }
-
-            long next = body + size + (size & 1);
-            if (next > length)
-            {
-                if (h[..4].SequenceEqual("SSND"u8)) cutSsnd = body - 8;
-                break;
-            }
-
-            stream.Position = next;
-        }
-
-        var (declared, type) = comm ?? throw new AudioFormatException(name, "invalid AIFF file: no COMM chunk");
-        return (declared, type, cutSsnd);
+        bits = (bits + 7) / 8 * 8; // samples are stored in whole bytes
+        if (!PcmConversion.Supports(bits, isFloat))
+            throw new AudioFormatException(name, $"unsupported AIFF-C sample format: {bits}-bit {header.Compression}");
+        if (header.SoundStart < 0) throw new AudioFormatException(name, "invalid AIFF file: no SSND chunk");
+        Span<byte> offsets = stackalloc byte[8];
+        stream.Position = header.SoundStart + 8;
+        if (stream.ReadAtLeast(offsets, 8, throwOnEndOfStream: false) < 8) throw new AudioFormatException(name, "truncated AIFF file: SSND chunk cut short");
+        stream.Position += BinaryPrimitives.ReadUInt32BigEndian(offsets);
+        int blockAlign = bits / 8 * header.Channels;
+        var samples = PcmConversion.ReadFrames(stream.Read, header.Frames * blockAlign, stream.Length - stream.Position, blockAlign, bits, isFloat, toLittleEndian);
+        return samples.ToDecoded(header.Channels, (int)header.SampleRate, header.Frames);
     }
 
-    /// <summary>The 80-bit IEEE extended number AIFF stores its rate in, rounded to a whole number (saturating).</summary>
-    internal static long ExtendedToLong(ReadOnlySpan<byte> x)
+    // AIFF's 8-bit samples are signed; the shared conversion takes WAV's unsigned 8-bit.
+    private static void FlipSign(Span<byte> data)
     {
-        int exponent = BinaryPrimitives.ReadUInt16BigEndian(x) & 0x7FFF;
-        bool negative = (x[0] & 0x80) != 0;
-        ulong mantissa = BinaryPrimitives.ReadUInt64BigEndian(x[2..]);
-        if (mantissa == 0) return 0;
-        double value = Math.ScaleB(mantissa, exponent - 16383 - 63);
-        value = Math.Round(negative ? -value : value);
-        return value >= long.MaxValue ? long.MaxValue : value <= long.MinValue ? long.MinValue : (long)value;
+        foreach (ref byte b in data) b ^= 0x80;
+    }
+
+    private static void Swap4(Span<byte> data)
+    {
+        for (int i = 0; i + 4 <= data.Length; i += 4) data.Slice(i, 4).Reverse();
+    }
+
+    private static void Swap8(Span<byte> data)
+    {
+        for (int i = 0; i + 8 <= data.Length; i += 8) data.Slice(i, 8).Reverse();
     }
 }

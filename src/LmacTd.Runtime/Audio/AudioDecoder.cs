@@ -5,7 +5,7 @@ namespace LmacTd.Runtime.Audio;
 
 /// <summary>
 /// Reads WAV/RF64 (PCM 8/16/24/32-bit, float 32/64-bit, plain or WAVE_FORMAT_EXTENSIBLE), AIFF/AIFF-C
-/// (uncompressed), FLAC, MP3, Ogg Vorbis and Ogg Opus into mono <see cref="AudioClip"/>s at the file's own
+/// (PCM either byte order, float), FLAC, MP3, Ogg Vorbis and Ogg Opus into mono <see cref="AudioClip"/>s at the file's own
 /// sample rate. The format is told by the file's content, never by its extension. Rates outside
 /// 1-768 kHz and more than 32 channels are refused before any sample is read; a file cut short decodes
 /// what it holds and reports what its header declared in <see cref="AudioClip.DeclaredFrames"/>.

@@ -51,7 +51,9 @@ internal static class PcmConversion
     /// <param name="blockAlign">Bytes per frame.</param>
     /// <param name="bits">Bits per sample.</param>
     /// <param name="isFloat">IEEE float rather than PCM.</param>
-    public static SampleBuffer ReadFrames(Func<byte[], int, int, int> read, long declaredBytes, long presentBytes, int blockAlign, int bits, bool isFloat)
+    /// <param name="toLittleEndian">Rewrites whole frames in place into the layout <see cref="Convert"/> takes, if they differ.</param>
+    public static SampleBuffer ReadFrames(Func<byte[], int, int, int> read, long declaredBytes, long presentBytes, int blockAlign, int bits, bool isFloat,
+                                          Action<Span<byte>>? toLittleEndian = null)
     {
         int bytesPerSample = bits / 8;
         long expected = Math.Clamp(Math.Min(declaredBytes, presentBytes), 0, 1 << 16);
@@ -69,6 +71,7 @@ internal static class PcmConversion
             held += n;
             int whole = held / blockAlign * blockAlign;
             int samples = whole / bytesPerSample;
+            toLittleEndian?.Invoke(chunk.AsSpan(0, whole));
             Convert(chunk.AsSpan(0, whole), output.GetSpan(samples), bits, isFloat);
             output.Advance(samples);
             chunk.AsSpan(whole, held - whole).CopyTo(chunk);

@@ -41,11 +41,11 @@ flac_case flac16-oddblock      11025 16 2 0.30 "-5 -b 1000"      "odd block size
 # Stereo decorrelation: segments where one channel is half the other (left/side or right/side wins)
 # and where both are equal (mid/side, a constant side), then digital silence (constant subframes).
 sox -R -D -n -r 44100 -b 16 -c 1 "$tmp/a.wav" synth 0.1 pinknoise gain -n -2
-sox "$tmp/a.wav" "$tmp/ls.wav" remix 1v0.5 1
-sox "$tmp/a.wav" "$tmp/rs.wav" remix 1 1v0.5
-sox "$tmp/a.wav" "$tmp/ms.wav" remix 1 1
-sox -n -r 44100 -b 16 -c 2 "$tmp/zero.wav" trim 0 0.05
-sox "$tmp/ls.wav" "$tmp/rs.wav" "$tmp/ms.wav" "$tmp/zero.wav" "$tmp/flac16-stereo-modes.wav"
+sox -R -D "$tmp/a.wav" "$tmp/ls.wav" remix 1v0.5 1
+sox -R -D "$tmp/a.wav" "$tmp/rs.wav" remix 1 1v0.5
+sox -R -D "$tmp/a.wav" "$tmp/ms.wav" remix 1 1
+sox -R -D -n -r 44100 -b 16 -c 2 "$tmp/zero.wav" trim 0 0.05
+sox -R -D "$tmp/ls.wav" "$tmp/rs.wav" "$tmp/ms.wav" "$tmp/zero.wav" "$tmp/flac16-stereo-modes.wav"
 flac -s -f --no-padding -8 -b 1152 -o flac16-stereo-modes.flac "$tmp/flac16-stereo-modes.wav"
 flac -s -d -f --force-raw-format --endian=little --sign=signed -o flac16-stereo-modes.raw flac16-stereo-modes.flac
 printf 'flac16-stereo-modes.flac\tflac\t16\t2\t44100\tleft/side, right/side, mid/side, constant\n' >> cases.tsv
@@ -59,8 +59,8 @@ printf 'flac16-wasted.flac\tflac\t16\t2\t22050\twasted bits\n' >> cases.tsv
 
 # Half silence, half tone: constant subframes next to predicted ones in one file.
 sox -R -D -n -r 8000 -b 16 -c 1 "$tmp/tone.wav" synth 0.15 sine 600 gain -n -3
-sox -n -r 8000 -b 16 -c 1 "$tmp/quiet.wav" trim 0 0.6
-sox "$tmp/quiet.wav" "$tmp/tone.wav" "$tmp/flac16-half-silent.wav"
+sox -R -D -n -r 8000 -b 16 -c 1 "$tmp/quiet.wav" trim 0 0.6
+sox -R -D "$tmp/quiet.wav" "$tmp/tone.wav" "$tmp/flac16-half-silent.wav"
 flac -s -f --no-padding -5 -b 1152 -o flac16-half-silent.flac "$tmp/flac16-half-silent.wav"
 flac -s -d -f --force-raw-format --endian=little --sign=signed -o flac16-half-silent.raw flac16-half-silent.flac
 printf 'flac16-half-silent.flac\tflac\t16\t1\t8000\tconstant then predicted\n' >> cases.tsv
@@ -78,6 +78,12 @@ aiff_case aiff16-stereo aiff 44100 16 2 0.10 sine 300 sine 500
 aiff_case aiff24-mono   aiff 48000 24 1 0.10 pinknoise
 aiff_case aiff8-mono    aiff  8000  8 1 0.20 sine 440
 aiff_case aifc16-6ch    aifc 22050 16 6 0.05 sine 200 sine 300 pinknoise sine 500 brownnoise sine 700
+
+# AIFF-C with 32-bit float samples ("fl32"), from a 16-bit source so every float is an exact 16-bit step.
+source aifc-float 44100 16 2 0.05 sine 300 pinknoise
+sox -D "$tmp/aifc-float.wav" -t aifc -e floating-point -b 32 aifc-float.aifc
+sox -D aifc-float.aifc -t raw -e signed -b 16 -L aifc-float.raw
+printf 'aifc-float.aifc\taifc\t16\t2\t44100\tfl32 from a 16-bit source\n' >> cases.tsv
 
 # Ogg Opus is lossy: the reference is the source itself (48 kHz, what Opus decodes to).
 source opus-stereo 48000 16 2 0.5 sine 440 sine 880
