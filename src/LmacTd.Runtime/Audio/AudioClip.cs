@@ -33,4 +33,25 @@ public sealed class AudioClip
 
     /// <summary>Duration in seconds.</summary>
     public double DurationSeconds => (double)Samples.Length / SampleRate;
+
+    /// <summary>
+    /// Frames (samples per channel) the file's header declared, or null where the format declares none
+    /// (MP3, Ogg) or the clip did not come from a file. More than <see cref="Samples"/> holds means the
+    /// file was cut short: the decoder keeps what is there rather than refusing it.
+    /// </summary>
+    public long? DeclaredFrames
+    {
+        get;
+        init
+        {
+            if (value is < 0) throw new ArgumentOutOfRangeException(nameof(value), value, "declared frames must be >= 0");
+            field = value;
+        }
+    }
+
+    /// <summary>Duration the header declared in seconds, or null where it declared none.</summary>
+    public double? DeclaredSeconds => DeclaredFrames is { } n ? (double)n / SampleRate : null;
+
+    /// <summary>True when the header declared more frames than the file held (a truncated file).</summary>
+    public bool Truncated => DeclaredFrames > Samples.Length;
 }

@@ -62,7 +62,7 @@ internal sealed class ManifestReader
         Guard(frontEnd.Validate, "frontEnd");
 
         var labels = Obj(root, "labels");
-        string labelsFile = Str(labels, "file", "labels.");
+        string labelsFile = FileName(Str(labels, "file", "labels."), "labels.file");
         int labelCount = Int(labels, "count", "labels.", min: 1);
 
         var cls = Obj(root, "classifier");
@@ -89,6 +89,7 @@ internal sealed class ManifestReader
         var files = new Dictionary<string, PackageFileEntry>(StringComparer.Ordinal);
         foreach (var f in Obj(root, "files").EnumerateObject())
         {
+            FileName(f.Name, "files");
             string prefix = $"files.{f.Name}.";
             if (f.Value.ValueKind != JsonValueKind.Object) throw Fail($"files.{f.Name} must be an object");
             if (f.Name.Contains('/') || f.Name.Contains('\\') || f.Name == "manifest.json" || f.Name.StartsWith('.'))
@@ -140,7 +141,7 @@ internal sealed class ManifestReader
 
     internal GraphSpec ReadGraph(JsonElement o, string path, (string Name, long[]? Shape)[] expectedInputs, (string Name, long[]? Shape)[] expectedOutputs)
     {
-        string file = Str(o, "file", path + ".");
+        string file = FileName(Str(o, "file", path + "."), path + ".file");
         if (file.Contains('/') || file.Contains('\\')) throw Fail($"{path}.file must be a file name inside the package");
         return new GraphSpec(file,
             ReadTensors(o, path + ".inputs", "inputs", expectedInputs),
@@ -237,6 +238,14 @@ internal sealed class ManifestReader
         {
             throw Fail($"{path}: {e.Message}");
         }
+    }
+
+    // A NUL or control character would otherwise surface as a raw ArgumentException from the file system.
+    private string FileName(string name, string path)
+    {
+        if (name.Length > 0 && !name.Any(char.IsControl)) return name;
+        string shown = string.Concat(name.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString()));
+        throw Fail($"{path}: the file name \"{shown}\" is empty or holds a control character");
     }
 
     internal ModelPackageException Fail(string problem) => new(_file, problem);

@@ -57,7 +57,7 @@ public class AudioDecoderTests
 
     [Theory]
     [InlineData("RIFF\u0010\u0000\u0000\u0000WAVEjunkjunk", "corrupt")]
-    [InlineData("this is not audio at all", "unsupported format")]
+    [InlineData("this is not audio at all", "not an audio file")]
     [InlineData("RIF", "too short")]
     public void Rejects_bad_files_with_the_file_name(string content, string expected)
     {

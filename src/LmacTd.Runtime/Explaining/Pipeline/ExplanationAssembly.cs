@@ -53,7 +53,8 @@ internal static class ExplanationAssembly
     {
         var warnings = new List<ExplanationWarning>();
         string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
-        // TRUNCATED-WARNING (restored with the decoder's declared length)
+        if (clip.Truncated && clip.DeclaredSeconds is { } declared)
+            warnings.Add(new(WarningKind.Truncated, $"the file declares {F(declared, "0.###")} s but holds {F(clip.DurationSeconds, "0.###")} s: it was cut short"));
         if (clip.DurationSeconds < ShortSeconds)
             warnings.Add(new(WarningKind.TooShort, $"the input lasts {F(clip.DurationSeconds, "0.###")} s; under {F(ShortSeconds, "0.#")} s the model has too little to go on"));
         float peak = 0;
