@@ -15,23 +15,31 @@ namespace LmacTd.Cli.Commands;
 /// </summary>
 public static class EvalCommand
 {
-    /// <summary>Builds the command.</summary>
-    public static Command Create()
+    /// <summary>Two examples shown under <c>lmactd eval --help</c>.</summary>
+    public static readonly IReadOnlyList<(string Command, string What)> Examples =
+    [
+        ("lmactd eval models/default/examples --interpreter both --json e.json --markdown e.md",
+            "the paper's table for both interpreters over the bundled examples"),
+        ("lmactd eval clips.csv --contaminate mixture --seed 1 --shard 0/4 --json parts/part-0.json",
+            "a quarter of a labelled set, mixed with other clips; 'lmactd eval merge parts/*.json' joins the parts"),
+    ];
+
+    /// <summary>Builds the command; <paramref name="interrupt"/> is cancelled by Ctrl-C, SIGINT or SIGTERM.</summary>
+    public static Command Create(CancellationToken interrupt = default)
     {
         var input = new Argument<string>("INPUT") { Description = "A folder of audio (searched recursively) or a CSV of path,label." };
         var labels = new Option<string?>("--labels") { Description = "CSV of path,label giving the true labels (accuracy)." };
         var model = new Option<string?>("--model") { Description = $"Model package folder (default: the bundled {ModelLocator.DefaultRelative})." };
-        var interpreter = new Option<string>("--interpreter") { Description = "lmac-td, lmac-stft or both.", DefaultValueFactory = _ => "lmac-td" };
-        interpreter.AcceptOnlyFromAmong("lmac-td", "lmac-stft", "both");
-        var contaminate = new Option<string>("--contaminate") { Description = "Mix into each clip: none, mixture (another clip), noise (white) or speech.", DefaultValueFactory = _ => "none" };
-        contaminate.AcceptOnlyFromAmong("none", "mixture", "noise", "speech");
+        var interpreter = new Option<string>("--interpreter") { Description = "lmac-td, lmac-stft or both.", DefaultValueFactory = _ => "lmac-td" }
+            .Choice("lmac-td", "lmac-stft", "both");
+        var contaminate = new Option<string>("--contaminate") { Description = "Mix into each clip: none, mixture (another clip), noise (white) or speech.", DefaultValueFactory = _ => "none" }
+            .Choice("none", "mixture", "noise", "speech");
         var speech = new Option<string?>("--speech") { Description = "Speech file or folder for --contaminate speech (default: the set's clips labelled speech)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the contamination draws.", DefaultValueFactory = _ => 0 };
         var json = new Option<string?>("--json") { Description = "Write the per-clip and aggregate figures to this JSON file." };
         var markdown = new Option<string?>("--markdown") { Description = "Write the paper's table to this Markdown file." };
-        var device = new Option<string>("--device") { Description = "Where the graphs run.", DefaultValueFactory = _ => "auto" };
-        device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
-        var threads = new Option<int>("--threads") { Description = "CPU threads per graph run (0: ONNX Runtime's choice).", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "Where the graphs run.", DefaultValueFactory = _ => "auto" }.Choice("auto", "cpu", "cuda");
+        var threads = new Option<int>("--threads") { Description = "CPU threads per graph run (0: ONNX Runtime's choice).", DefaultValueFactory = _ => 0 }.NonNegative();
         var ortCache = new Option<string?>("--ort-cache") { Description = "Keep ONNX Runtime's optimised graphs in this folder, so later runs open them faster." };
 
         var command = new Command("eval", "Faithfulness figures (AI, AD, AG, FF, Fid-In, SPS, COMP) of the explanations of a set of clips.");
@@ -53,13 +61,16 @@ public static class EvalCommand
                 Enum.Parse<ExecutionDevice>(parse.GetValue(device) ?? "auto", ignoreCase: true),
                 parse.GetValue(threads),
                 parse.GetValue(ortCache));
-            return Execute(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, !Console.IsOutputRedirected);
+            return Execute(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, !Console.IsOutputRedirected, interrupt);
         });
         return command;
     }
 
-    /// <summary>Runs the evaluation; returns 0 when every clip succeeded, 1 when some failed, 2 when nothing could start.</summary>
-    public static int Execute(EvalSettings settings, TextWriter output, TextWriter error, bool interactive = false)
+    /// <summary>
+    /// Runs the evaluation; returns 0 when every clip succeeded, 1 when some failed, 2 when nothing could start, 130 when
+    /// <paramref name="cancellation"/> stopped it (between clips; no report is written then).
+    /// </summary>
+    public static int Execute(EvalSettings settings, TextWriter output, TextWriter error, bool interactive = false, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(output);
@@ -70,7 +81,7 @@ public static class EvalCommand
         try
         {
             items = EvalInputs.Resolve(settings.Input, settings.Labels);
-            if (items.Count == 0) throw new FileNotFoundException($"{settings.Input}: no audio files (.wav, .mp3, .ogg) found");
+            if (items.Count == 0) throw new FileNotFoundException($"{settings.Input}: no clips listed");
             if (settings.Contaminate == ContaminationKind.Speech)
             {
                 speechPool = settings.Speech is not null
@@ -113,6 +124,12 @@ public static class EvalCommand
             var progress = new ProgressReporter(output, items.Count, interactive);
             for (int i = 0; i < items.Count; i++)
             {
+                if (cancellation.IsCancellationRequested)
+                {
+                    error.WriteLine("interrupted: no report written");
+                    return ExplainCommand.Interrupted;
+                }
+
                 var item = items[i];
                 string summary;
                 try

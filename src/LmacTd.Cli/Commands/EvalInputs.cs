@@ -3,10 +3,6 @@ namespace LmacTd.Cli.Commands;
 /// <summary>Turns <c>lmactd eval</c>'s INPUT (a folder or a CSV) and <c>--labels</c> into the list of clips.</summary>
 public static class EvalInputs
 {
-    /// <summary>File extensions taken from a folder.</summary>
-    public static readonly IReadOnlySet<string> AudioExtensions =
-        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".wav", ".wave", ".mp3", ".ogg" };
-
     /// <summary>
     /// The clips of <paramref name="input"/>: every audio file under a folder (recursive, sorted by path), or the
     /// rows of a CSV <c>path,label</c> (a header row <c>path,label</c> is skipped; relative paths are taken from the
@@ -20,12 +16,7 @@ public static class EvalInputs
         List<EvalItem> items;
         if (Directory.Exists(input))
         {
-            items = Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories)
-                .Where(f => AudioExtensions.Contains(Path.GetExtension(f)))
-                .Where(f => !IsOwnOutput(f))
-                .OrderBy(f => f, StringComparer.Ordinal)
-                .Select(f => new EvalItem(f, null))
-                .ToList();
+            items = InputFiles.InFolder(input, recursive: true).Select(f => new EvalItem(f, null)).ToList();
         }
         else if (File.Exists(input))
         {
@@ -77,12 +68,5 @@ public static class EvalInputs
             var label = cols.Length == 2 && cols[1].Trim().Length > 0 ? cols[1].Trim() : null;
             yield return new EvalItem(Path.IsPathRooted(path) ? path : Path.Combine(baseDir, path), label);
         }
-    }
-
-    // `lmactd explain` writes NAME.explanation.wav and NAME.masked-out.wav beside its inputs: never evaluate those.
-    private static bool IsOwnOutput(string file)
-    {
-        var stem = Path.GetFileNameWithoutExtension(file);
-        return stem.EndsWith(".explanation", StringComparison.Ordinal) || stem.EndsWith(".masked-out", StringComparison.Ordinal);
     }
 }

@@ -5,7 +5,7 @@ using LmacTd.Runtime.Packages;
 namespace LmacTd.Cli.Commands;
 
 /// <summary>The parsed arguments of <c>lmactd explain</c>.</summary>
-/// <param name="Files">Input audio files.</param>
+/// <param name="Files">Input audio files and folders, as given.</param>
 /// <param name="Model">Model package folder; null for the bundled default.</param>
 /// <param name="OutDir">Output folder; null for next to each input.</param>
 /// <param name="Device">Execution device.</param>
@@ -13,6 +13,8 @@ namespace LmacTd.Cli.Commands;
 /// <param name="Threads">CPU threads per graph run; 0 for ONNX Runtime's choice.</param>
 /// <param name="OrtCache">Folder of ONNX Runtime's optimised graphs; null to optimise on every open.</param>
 /// <param name="Format">WAV sample format of the outputs.</param>
+/// <param name="Recursive">Take the audio files of a folder's subfolders too.</param>
+/// <param name="Shard">Explain only this shard of the inputs; null for all.</param>
 public sealed record ExplainSettings(
     IReadOnlyList<string> Files,
     string? Model = null,
@@ -21,4 +23,6 @@ public sealed record ExplainSettings(
     InterpreterKind? Interpreter = null,
     int Threads = 0,
     string? OrtCache = null,
-    WavSampleFormat Format = WavSampleFormat.Float32);
+    WavSampleFormat Format = WavSampleFormat.Float32,
+    bool Recursive = false,
+    Shard? Shard = null);
