@@ -41,12 +41,21 @@ public static class EvalCommand
         var device = new Option<string>("--device") { Description = "Where the graphs run.", DefaultValueFactory = _ => "auto" }.Choice("auto", "cpu", "cuda");
         var threads = new Option<int>("--threads") { Description = "CPU threads per graph run (0: ONNX Runtime's choice).", DefaultValueFactory = _ => 0 }.NonNegative();
         var ortCache = new Option<string?>("--ort-cache") { Description = "Keep ONNX Runtime's optimised graphs in this folder, so later runs open them faster." };
+        var shard = ShardOption.Create();
 
         var command = new Command("eval", "Faithfulness figures (AI, AD, AG, FF, Fid-In, SPS, COMP) of the explanations of a set of clips.");
         command.Arguments.Add(input);
-        foreach (var o in new Option[] { labels, model, interpreter, contaminate, speech, seed, json, markdown, device, threads, ortCache }) command.Options.Add(o);
+        foreach (var o in new Option[] { labels, model, interpreter, contaminate, speech, seed, json, markdown, device, threads, ortCache, shard }) command.Options.Add(o);
+        command.Subcommands.Add(EvalMergeCommand.Create());
         command.SetAction(parse =>
         {
+            var (shardValue, shardError) = ShardOption.Resolve(parse.GetValue(shard), Environment.GetEnvironmentVariable);
+            if (shardError is not null)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"error: {shardError}");
+                return ExplainCommand.CannotStart;
+            }
+
             var which = parse.GetValue(interpreter) ?? "lmac-td";
             var settings = new EvalSettings(
                 parse.GetValue(input) ?? ".",
@@ -60,7 +69,8 @@ public static class EvalCommand
                 parse.GetValue(markdown),
                 Enum.Parse<ExecutionDevice>(parse.GetValue(device) ?? "auto", ignoreCase: true),
                 parse.GetValue(threads),
-                parse.GetValue(ortCache));
+                parse.GetValue(ortCache),
+                shardValue);
             return Execute(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, !Console.IsOutputRedirected, interrupt);
         });
         return command;
@@ -118,11 +128,14 @@ public static class EvalCommand
                 }));
             }
 
-            output.WriteLine($"model {package.Name} on {explainers[0].Device}; {items.Count} clips; interpreters: " +
-                             $"{string.Join(", ", kinds.Select(InterpreterNames.Of))}; contamination: {settings.Contaminate.ToString().ToLowerInvariant()}");
+            var header = new EvalHeader(package.Name, package.Directory, ManifestSha256(package), settings.Input,
+                EvalInputs.Digest(settings.Input, items, speechPool), items.Count, settings.Contaminate.ToString().ToLowerInvariant(), settings.Seed, settings.Shard);
+            var mine = Enumerable.Range(0, items.Count).Where(i => settings.Shard?.Takes(i) ?? true).ToList();
+            output.WriteLine($"model {package.Name} on {explainers[0].Device}; {mine.Count} clips{(settings.Shard is { } sh ? $" (shard {sh} of {items.Count})" : "")}; interpreters: " +
+                             $"{string.Join(", ", kinds.Select(InterpreterNames.Of))}; contamination: {header.Contaminate}");
             var results = kinds.Select(_ => new List<EvalClipResult>()).ToArray();
-            var progress = new ProgressReporter(output, items.Count, interactive);
-            for (int i = 0; i < items.Count; i++)
+            var progress = new ProgressReporter(output, mine.Count, interactive);
+            foreach (var i in mine)
             {
                 if (cancellation.IsCancellationRequested)
                 {
@@ -134,11 +147,11 @@ public static class EvalCommand
                 string summary;
                 try
                 {
-                    var clip = Contaminated(items, i, speechPool, settings);
+                    var clip = EvalContamination.Load(items, i, speechPool, settings);
                     var parts = new List<string>();
                     for (int k = 0; k < explainers.Count; k++)
                     {
-                        var r = Evaluate(explainers[k], package, item, clip);
+                        var r = Evaluate(explainers[k], package, i, item, clip);
                         results[k].Add(r);
                         parts.Add($"{InterpreterNames.Of(kinds[k])} q_c {r.Metrics!.QC:0.000} FF {r.Metrics.FF:0.000}");
                     }
@@ -147,8 +160,8 @@ public static class EvalCommand
                 }
                 catch (Exception e) when (e is AudioFormatException or ArgumentException or IOException or UnauthorizedAccessException)
                 {
-                    var reason = (e is AudioFormatException ? e.Message : $"{item.Path}: {e.Message}").ReplaceLineEndings(" ");
-                    foreach (var list in results) list.Add(new EvalClipResult(item.Path, item.Label, null, null, null, reason));
+                    var reason = ExplainCommand.ErrorLine(item.Path, e);
+                    foreach (var list in results) list.Add(new EvalClipResult(i, item.Path, item.Label, null, null, null, reason));
                     error.WriteLine($"error: {reason}");
                     summary = $"{item.Path}: failed";
                 }
@@ -156,24 +169,11 @@ public static class EvalCommand
                 progress.Step(summary);
             }
 
-            var runs = kinds.Select((k, idx) => new EvalReport.Run(k, results[idx])).ToList();
-            if (settings.Json is not null)
-            {
-                var bytes = EvalReport.EncodeJson(package, settings, runs);
-                EnsureFolder(settings.Json);
-                AtomicFile.Write(settings.Json, s => s.Write(bytes));
-            }
-
-            var table = EvalReport.Markdown(package, settings, runs);
-            if (settings.Markdown is not null)
-            {
-                EnsureFolder(settings.Markdown);
-                AtomicFile.Write(settings.Markdown, s => s.Write(System.Text.Encoding.UTF8.GetBytes(table)));
-            }
-
+            var runs = kinds.Select((k, idx) => new EvalReport.Run(k, EvalReport.MethodName(package, k), results[idx])).ToList();
+            var table = Write(header, runs, settings.Json, settings.Markdown);
             output.Write(table);
             int failed = results[0].Count(r => r.Error is not null);
-            if (failed > 0) error.WriteLine($"error: {failed} of {items.Count} clips failed (see the reasons above{(settings.Json is null ? "" : " and in " + settings.Json)})");
+            if (failed > 0) error.WriteLine($"error: {failed} of {mine.Count} clips failed (see the reasons above{(settings.Json is null ? "" : " and in " + settings.Json)})");
             return failed == 0 ? ExplainCommand.Ok : ExplainCommand.SomeFailed;
         }
         catch (Exception e) when (e is ModelPackageException or InferenceDeviceException or ArgumentException)
@@ -187,60 +187,36 @@ public static class EvalCommand
         }
     }
 
-    private static EvalClipResult Evaluate(Explainer explainer, ModelPackage package, EvalItem item, AudioClip clip)
+    private static EvalClipResult Evaluate(Explainer explainer, ModelPackage package, int index, EvalItem item, AudioClip clip)
     {
         var e = explainer.Explain(clip);
         var m = e.Metrics ?? throw new ArgumentException("the explainer gave no faithfulness evidence");
-        return new EvalClipResult(item.Path, item.Label, e.Label, package.Labels[m.QArgmax], m, null);
+        return new EvalClipResult(index, item.Path, item.Label, e.Label, package.Labels[m.QArgmax], m, null);
     }
 
-    // The clip as the explainers see it: as it is, or mixed as the paper's contaminated sets are.
-    private static AudioClip Contaminated(IReadOnlyList<EvalItem> items, int index, IReadOnlyList<EvalItem> speechPool, EvalSettings settings)
+    /// <summary>Writes the JSON and the Markdown where asked (each atomically); returns the Markdown.</summary>
+    internal static string Write(EvalHeader header, IReadOnlyList<EvalReport.Run> runs, string? json, string? markdown)
     {
-        var clip = AudioDecoder.Load(items[index].Path);
-        if (settings.Contaminate == ContaminationKind.None) return clip;
-
-        // One generator per clip: a clip's contaminant does not depend on which other clips failed or were skipped.
-        var random = new Random(HashCode.Combine(settings.Seed, index));
-        float[] contaminant;
-        switch (settings.Contaminate)
+        if (json is not null)
         {
-            case ContaminationKind.Noise:
-                contaminant = new float[clip.Samples.Length];
-                Contamination.WhiteNoise(random, contaminant);
-                break;
-            case ContaminationKind.Mixture:
-                contaminant = LoadAt(Pick(items, index, random, otherClassOnly: true), clip.SampleRate);
-                break;
-            default:
-                var candidates = speechPool.Where(s => !PathsEqual(s.Path, items[index].Path)).ToList();
-                if (candidates.Count == 0) throw new ArgumentException("no other speech clip to mix in");
-                contaminant = LoadAt(candidates[random.Next(candidates.Count)], clip.SampleRate);
-                break;
+            var bytes = EvalReport.EncodeJson(header, runs);
+            EnsureFolder(json);
+            AtomicFile.Write(json, s => s.Write(bytes));
         }
 
-        var mixed = new float[clip.Samples.Length];
-        Contamination.Mix(clip.Samples, contaminant, mixed);
-        return new AudioClip(mixed, clip.SampleRate, clip.SourceChannels, clip.Source);
+        var table = EvalReport.Markdown(header, runs);
+        if (markdown is not null)
+        {
+            EnsureFolder(markdown);
+            AtomicFile.Write(markdown, s => s.Write(System.Text.Encoding.UTF8.GetBytes(table)));
+        }
+
+        return table;
     }
 
-    private static EvalItem Pick(IReadOnlyList<EvalItem> items, int index, Random random, bool otherClassOnly)
-    {
-        var self = items[index];
-        var others = items.Where((it, j) => j != index && (!otherClassOnly || self.Label is null || it.Label is null || it.Label != self.Label)).ToList();
-        if (others.Count == 0) others = items.Where((_, j) => j != index).ToList();
-        if (others.Count == 0) throw new ArgumentException("no other clip in the set to mix in");
-        return others[random.Next(others.Count)];
-    }
-
-    private static float[] LoadAt(EvalItem item, int sampleRate)
-    {
-        var c = AudioDecoder.Load(item.Path);
-        return c.SampleRate == sampleRate ? c.Samples : Resampler.Resample(c.Samples, c.SampleRate, sampleRate);
-    }
-
-    private static bool PathsEqual(string a, string b) =>
-        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);
+    // The manifest lists every file's sha256, so its own digest names the whole package.
+    private static string ManifestSha256(ModelPackage package) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(package.PathOf("manifest.json"))));
 
     private static void EnsureFolder(string file)
     {

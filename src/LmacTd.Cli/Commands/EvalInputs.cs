@@ -69,4 +69,23 @@ public static class EvalInputs
             yield return new EvalItem(Path.IsPathRooted(path) ? path : Path.Combine(baseDir, path), label);
         }
     }
+
+    /// <summary>
+    /// sha256 of the input list: one line per clip, its path relative to the input (the folder, or the CSV's folder)
+    /// and its label, then the speech pool's paths. Parts of a sharded run compare it, so a part made from another
+    /// list (a file added, a label changed) is refused, while nodes may mount the data in different places.
+    /// </summary>
+    public static string Digest(string input, IReadOnlyList<EvalItem> items, IReadOnlyList<EvalItem> speechPool)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(speechPool);
+        var root = Directory.Exists(input) ? Path.GetFullPath(input) : Path.GetDirectoryName(Path.GetFullPath(input)) ?? ".";
+        var text = new System.Text.StringBuilder();
+        foreach (var i in items) text.Append(Relative(root, i.Path)).Append('\t').Append(i.Label).Append('\n');
+        foreach (var s in speechPool) text.Append("speech\t").Append(Relative(root, s.Path)).Append('\n');
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    // Forward slashes, so that a Windows node and a Linux node agree.
+    private static string Relative(string root, string path) => Path.GetRelativePath(root, Path.GetFullPath(path)).Replace('\\', '/');
 }

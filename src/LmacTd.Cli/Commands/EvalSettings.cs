@@ -17,6 +17,7 @@ namespace LmacTd.Cli.Commands;
 /// <param name="Device">Execution device.</param>
 /// <param name="Threads">CPU threads per graph run; 0 for ONNX Runtime's choice.</param>
 /// <param name="OrtCache">Folder of ONNX Runtime's optimised graphs; null to optimise on every open.</param>
+/// <param name="Shard">Evaluate only this shard of the input list; null for all.</param>
 public sealed record EvalSettings(
     string Input,
     string? Labels,
@@ -29,4 +30,5 @@ public sealed record EvalSettings(
     string? Markdown = null,
     ExecutionDevice Device = ExecutionDevice.Auto,
     int Threads = 0,
-    string? OrtCache = null);
+    string? OrtCache = null,
+    Shard? Shard = null);

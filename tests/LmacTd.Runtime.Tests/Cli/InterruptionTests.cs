@@ -59,14 +59,13 @@ public class InterruptionTests
     // Starts the built CLI, waits until it has started (its first line), then sends SIGINT after `delay`.
     private static (int Code, TimeSpan Processing, string Error) RunAndInterrupt(string inputs, string outDir, TimeSpan? delay)
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "lmactd.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var start = new ProcessStartInfo(CliProcess.Dotnet)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { cli, "explain", inputs, "--out", outDir, "--model", TestData.TinyPackage, "--device", "cpu", "--threads", "1" })
+        foreach (var a in new[] { CliProcess.Dll, "explain", inputs, "--out", outDir, "--model", TestData.TinyPackage, "--device", "cpu", "--threads", "1" })
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var started = new TaskCompletionSource();
