@@ -50,9 +50,10 @@ public static class EvalCommand
         command.SetAction(parse =>
         {
             var (shardValue, shardError) = ShardOption.Resolve(parse.GetValue(shard), Environment.GetEnvironmentVariable);
-            if (shardError is not null)
+            var refusals = OptionRules.UnknownOptions(parse, input).Concat(shardError is null ? [] : [shardError]).ToList();
+            if (refusals.Count > 0)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"error: {shardError}");
+                foreach (var r in refusals) parse.InvocationConfiguration.Error.WriteLine($"error: {r}");
                 return ExplainCommand.CannotStart;
             }
 

@@ -72,6 +72,26 @@ public class StrictCommandLineTests
         AssertOnlyInputs(dir, input);
     }
 
+    [Theory]
+    [InlineData("--ouput", "x")]
+    [InlineData("--bogus", null)]
+    public void Eval_refuses_an_unknown_option_before_any_work(string option, string? value)
+    {
+        using var dir = new TempDir();
+        RealWav(dir);
+        var json = dir.File("e.json");
+
+        // The unknown option both after and in place of INPUT: neither is taken for a path.
+        var (code, _, error) = CliRunner.Run(["eval", dir.Path, "--model", TestData.TinyPackage, "--json", json, option, .. value is null ? Array.Empty<string>() : [value]]);
+        var (alone, _, aloneError) = CliRunner.Run("eval", option, "--model", TestData.TinyPackage, "--json", json);
+
+        Assert.Equal(2, code);
+        Assert.Contains(option, error, StringComparison.Ordinal);
+        Assert.Equal(2, alone);
+        Assert.Contains($"unknown option '{option}'", aloneError, StringComparison.Ordinal);
+        Assert.False(File.Exists(json));
+    }
+
     [Fact]
     public void Eval_refuses_a_bad_device_before_any_work()
     {
