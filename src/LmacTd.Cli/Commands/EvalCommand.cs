@@ -15,33 +15,51 @@ namespace LmacTd.Cli.Commands;
 /// </summary>
 public static class EvalCommand
 {
-    /// <summary>Builds the command.</summary>
-    public static Command Create()
+    /// <summary>Two examples shown under <c>lmactd eval --help</c>.</summary>
+    public static readonly IReadOnlyList<(string Command, string What)> Examples =
+    [
+        ("lmactd eval models/default/examples --interpreter both --json e.json --markdown e.md",
+            "the paper's table for both interpreters over the bundled examples"),
+        ("lmactd eval clips.csv --contaminate mixture --seed 1 --shard 0/4 --json parts/part-0.json",
+            "a quarter of a labelled set, mixed with other clips; 'lmactd eval merge parts/*.json' joins the parts"),
+    ];
+
+    /// <summary>Builds the command; <paramref name="interrupt"/> is cancelled by Ctrl-C, SIGINT or SIGTERM.</summary>
+    public static Command Create(CancellationToken interrupt = default)
     {
         var input = new Argument<string>("INPUT") { Description = "A folder of audio (searched recursively) or a CSV of path,label." };
         var labels = new Option<string?>("--labels") { Description = "CSV of path,label giving the true labels (accuracy)." };
         var model = new Option<string?>("--model") { Description = $"Model package folder (default: the bundled {ModelLocator.DefaultRelative})." };
-        var interpreter = new Option<string>("--interpreter") { Description = "lmac-td, lmac-stft or both.", DefaultValueFactory = _ => "lmac-td" };
-        interpreter.AcceptOnlyFromAmong([.. InterpreterKind.All.Select(k => k.Name), "both"]);
-        var contaminate = new Option<string>("--contaminate") { Description = "Mix into each clip: none, mixture (another clip), noise (white) or speech.", DefaultValueFactory = _ => "none" };
-        contaminate.AcceptOnlyFromAmong("none", "mixture", "noise", "speech");
+        var interpreter = new Option<string>("--interpreter") { Description = "lmac-td, lmac-stft or both.", DefaultValueFactory = _ => "lmac-td" }
+            .Choice([.. InterpreterKind.All.Select(k => k.Name), "both"]);
+        var contaminate = new Option<string>("--contaminate") { Description = "Mix into each clip: none, mixture (another clip), noise (white) or speech.", DefaultValueFactory = _ => "none" }
+            .Choice("none", "mixture", "noise", "speech");
         var speech = new Option<string?>("--speech") { Description = "Speech file or folder for --contaminate speech (default: the set's clips labelled speech)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the contamination draws.", DefaultValueFactory = _ => 0 };
         var json = new Option<string?>("--json") { Description = "Write the per-clip and aggregate figures to this JSON file." };
         var markdown = new Option<string?>("--markdown") { Description = "Write the paper's table to this Markdown file." };
-        var device = new Option<string>("--device") { Description = "Where the graphs run.", DefaultValueFactory = _ => "auto" };
-        device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
-        var threads = new Option<int>("--threads") { Description = "CPU threads per graph run (0: ONNX Runtime's choice).", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "Where the graphs run.", DefaultValueFactory = _ => "auto" }.Choice("auto", "cpu", "cuda");
+        var threads = new Option<int>("--threads") { Description = "CPU threads per graph run (0: ONNX Runtime's choice).", DefaultValueFactory = _ => 0 }.NonNegative();
         var ortCache = new Option<string?>("--ort-cache") { Description = "Keep ONNX Runtime's optimised graphs in this folder, so later runs open them faster." };
         var plots = new Option<string?>("--plots") { Description = "Write metrics.png (bar chart per interpreter) and, with labels, confusion-INTERPRETER.png into this folder." };
-        var metrics = new Option<string>("--metrics") { Description = "paper: the written formulas; speechbrain: as the SpeechBrain recipe's code computes them (AD's extra softmax, L-MAC's masked log-magnitude map and 425-frame evidence).", DefaultValueFactory = _ => "paper" };
-        metrics.AcceptOnlyFromAmong("paper", "speechbrain");
+        var metrics = new Option<string>("--metrics") { Description = "paper: the written formulas; speechbrain: as the SpeechBrain recipe's code computes them (AD's extra softmax, L-MAC's masked log-magnitude map and 425-frame evidence).", DefaultValueFactory = _ => "paper" }
+            .Choice("paper", "speechbrain");
+        var shard = ShardOption.Create();
 
         var command = new Command("eval", "Faithfulness figures (AI, AD, AG, FF, Fid-In, SPS, COMP) of the explanations of a set of clips.");
         command.Arguments.Add(input);
-        foreach (var o in new Option[] { labels, model, interpreter, contaminate, speech, seed, json, markdown, device, threads, ortCache, plots, metrics }) command.Options.Add(o);
+        foreach (var o in new Option[] { labels, model, interpreter, contaminate, speech, seed, json, markdown, device, threads, ortCache, plots, metrics, shard }) command.Options.Add(o);
+        command.Subcommands.Add(EvalMergeCommand.Create());
         command.SetAction(parse =>
         {
+            var (shardValue, shardError) = ShardOption.Resolve(parse.GetValue(shard), Environment.GetEnvironmentVariable);
+            var refusals = OptionRules.UnknownOptions(parse, input).Concat(shardError is null ? [] : [shardError]).ToList();
+            if (refusals.Count > 0)
+            {
+                foreach (var r in refusals) parse.InvocationConfiguration.Error.WriteLine($"error: {r}");
+                return ExplainCommand.CannotStart;
+            }
+
             var which = parse.GetValue(interpreter) ?? "lmac-td";
             var settings = new EvalSettings(
                 parse.GetValue(input) ?? ".",
@@ -57,14 +75,18 @@ public static class EvalCommand
                 parse.GetValue(threads),
                 parse.GetValue(ortCache),
                 parse.GetValue(plots),
-                Enum.Parse<MetricConvention>(parse.GetValue(metrics) ?? "paper", ignoreCase: true));
-            return Execute(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, !Console.IsOutputRedirected);
+                Enum.Parse<MetricConvention>(parse.GetValue(metrics) ?? "paper", ignoreCase: true),
+                shardValue);
+            return Execute(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, !Console.IsOutputRedirected, interrupt);
         });
         return command;
     }
 
-    /// <summary>Runs the evaluation; returns 0 when every clip succeeded, 1 when some failed, 2 when nothing could start.</summary>
-    public static int Execute(EvalSettings settings, TextWriter output, TextWriter error, bool interactive = false)
+    /// <summary>
+    /// Runs the evaluation; returns 0 when every clip succeeded, 1 when some failed, 2 when nothing could start, 130 when
+    /// <paramref name="cancellation"/> stopped it (between clips; no report is written then).
+    /// </summary>
+    public static int Execute(EvalSettings settings, TextWriter output, TextWriter error, bool interactive = false, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(output);
@@ -75,7 +97,7 @@ public static class EvalCommand
         try
         {
             items = EvalInputs.Resolve(settings.Input, settings.Labels);
-            if (items.Count == 0) throw new FileNotFoundException($"{settings.Input}: no audio files (.wav, .mp3, .ogg) found");
+            if (items.Count == 0) throw new FileNotFoundException($"{settings.Input}: no clips listed");
             if (settings.Contaminate == ContaminationKind.Speech)
             {
                 speechPool = settings.Speech is not null
@@ -114,21 +136,33 @@ public static class EvalCommand
                 }));
             }
 
-            output.WriteLine($"model {package.Name} on {DeviceHint.Describe(explainers[0].Device)}; {items.Count} clips; interpreters: " +
-                             $"{string.Join(", ", kinds.Select(k => k.Name))}; contamination: {settings.Contaminate.ToString().ToLowerInvariant()}");
-            var results = kinds.Select(_ => new List<EvalClipResult>()).ToArray();
-            var progress = new ProgressReporter(output, items.Count, interactive);
-            for (int i = 0; i < items.Count; i++)
+            var header = new EvalHeader(package.Name, package.Directory, ManifestSha256(package), settings.Input,
+                EvalInputs.Digest(settings.Input, items, speechPool), items.Count, settings.Contaminate.ToString().ToLowerInvariant(), settings.Seed, settings.Shard)
             {
+                Metrics = settings.Metrics.ToString().ToLowerInvariant(),
+            };
+            var mine = Enumerable.Range(0, items.Count).Where(i => settings.Shard?.Takes(i) ?? true).ToList();
+            output.WriteLine($"model {package.Name} on {DeviceHint.Describe(explainers[0].Device)}; {mine.Count} clips{(settings.Shard is { } sh ? $" (shard {sh} of {items.Count})" : "")}; interpreters: " +
+                             $"{string.Join(", ", kinds.Select(k => k.Name))}; contamination: {header.Contaminate}");
+            var results = kinds.Select(_ => new List<EvalClipResult>()).ToArray();
+            var progress = new ProgressReporter(output, mine.Count, interactive);
+            foreach (var i in mine)
+            {
+                if (cancellation.IsCancellationRequested)
+                {
+                    error.WriteLine("interrupted: no report written");
+                    return ExplainCommand.Interrupted;
+                }
+
                 var item = items[i];
                 string summary;
                 try
                 {
-                    var clip = Contaminated(items, i, speechPool, settings);
+                    var clip = EvalContamination.Load(items, i, speechPool, settings);
                     var parts = new List<string>();
                     for (int k = 0; k < explainers.Count; k++)
                     {
-                        var r = Evaluate(explainers[k], package, item, clip, settings.Metrics);
+                        var r = Evaluate(explainers[k], package, i, item, clip, settings.Metrics);
                         results[k].Add(r);
                         parts.Add($"{kinds[k].Name} q_c {r.Metrics!.QC:0.000} FF {r.Metrics.FF:0.000}");
                     }
@@ -137,8 +171,8 @@ public static class EvalCommand
                 }
                 catch (Exception e) when (e is AudioFormatException or ArgumentException or IOException or UnauthorizedAccessException)
                 {
-                    var reason = (e is AudioFormatException ? e.Message : $"{item.Path}: {e.Message}").ReplaceLineEndings(" ");
-                    foreach (var list in results) list.Add(new EvalClipResult(item.Path, item.Label, null, null, null, reason));
+                    var reason = ExplainCommand.ErrorLine(item.Path, e);
+                    foreach (var list in results) list.Add(new EvalClipResult(i, item.Path, item.Label, null, null, null, reason));
                     error.WriteLine($"error: {reason}");
                     summary = $"{item.Path}: failed";
                 }
@@ -146,25 +180,12 @@ public static class EvalCommand
                 progress.Step(summary);
             }
 
-            var runs = kinds.Select((k, idx) => new EvalReport.Run(k, results[idx])).ToList();
-            if (settings.Json is not null)
-            {
-                var bytes = EvalReport.EncodeJson(package, settings, runs);
-                EnsureFolder(settings.Json);
-                AtomicFile.Write(settings.Json, s => s.Write(bytes));
-            }
-
-            var table = EvalReport.Markdown(package, settings, runs);
-            if (settings.Markdown is not null)
-            {
-                EnsureFolder(settings.Markdown);
-                AtomicFile.Write(settings.Markdown, s => s.Write(System.Text.Encoding.UTF8.GetBytes(table)));
-            }
-
+            var runs = kinds.Select((k, idx) => new EvalReport.Run(k, EvalReport.MethodName(package, k), results[idx])).ToList();
+            var table = Write(header, runs, settings.Json, settings.Markdown);
             if (settings.Plots is not null) Reports.EvalPictures.Write(settings.Plots, package, runs);
             output.Write(table);
             int failed = results[0].Count(r => r.Error is not null);
-            if (failed > 0) error.WriteLine($"error: {failed} of {items.Count} clips failed (see the reasons above{(settings.Json is null ? "" : " and in " + settings.Json)})");
+            if (failed > 0) error.WriteLine($"error: {failed} of {mine.Count} clips failed (see the reasons above{(settings.Json is null ? "" : " and in " + settings.Json)})");
             return failed == 0 ? ExplainCommand.Ok : ExplainCommand.SomeFailed;
         }
         catch (Exception e) when (e is ModelPackageException or InferenceDeviceException or ArgumentException)
@@ -178,63 +199,39 @@ public static class EvalCommand
         }
     }
 
-    private static EvalClipResult Evaluate(Explainer explainer, ModelPackage package, EvalItem item, AudioClip clip, MetricConvention convention)
+    private static EvalClipResult Evaluate(Explainer explainer, ModelPackage package, int index, EvalItem item, AudioClip clip, MetricConvention convention)
     {
         var e = explainer.Explain(clip);
         var m = e.Metrics ?? throw new ArgumentException("the explainer gave no faithfulness evidence");
         // A wiring check: figures labelled with one convention must not have been computed under the other.
         if (e.Windows.Any(w => w.Evidence!.Convention != convention))
             throw new InvalidOperationException($"the explainer computed its evidence under another metric convention than {convention}");
-        return new EvalClipResult(item.Path, item.Label, e.Label, package.Labels[m.QArgmax], m, null);
+        return new EvalClipResult(index, item.Path, item.Label, e.Label, package.Labels[m.QArgmax], m, null);
     }
 
-    // The clip as the explainers see it: as it is, or mixed as the paper's contaminated sets are.
-    private static AudioClip Contaminated(IReadOnlyList<EvalItem> items, int index, IReadOnlyList<EvalItem> speechPool, EvalSettings settings)
+    /// <summary>Writes the JSON and the Markdown where asked (each atomically); returns the Markdown.</summary>
+    internal static string Write(EvalHeader header, IReadOnlyList<EvalReport.Run> runs, string? json, string? markdown)
     {
-        var clip = AudioDecoder.Load(items[index].Path);
-        if (settings.Contaminate == ContaminationKind.None) return clip;
-
-        // One generator per clip: a clip's contaminant does not depend on which other clips failed or were skipped.
-        var random = new Random(HashCode.Combine(settings.Seed, index));
-        float[] contaminant;
-        switch (settings.Contaminate)
+        if (json is not null)
         {
-            case ContaminationKind.Noise:
-                contaminant = new float[clip.Samples.Length];
-                Contamination.WhiteNoise(random, contaminant);
-                break;
-            case ContaminationKind.Mixture:
-                contaminant = LoadAt(Pick(items, index, random, otherClassOnly: true), clip.SampleRate);
-                break;
-            default:
-                var candidates = speechPool.Where(s => !PathsEqual(s.Path, items[index].Path)).ToList();
-                if (candidates.Count == 0) throw new ArgumentException("no other speech clip to mix in");
-                contaminant = LoadAt(candidates[random.Next(candidates.Count)], clip.SampleRate);
-                break;
+            var bytes = EvalReport.EncodeJson(header, runs);
+            EnsureFolder(json);
+            AtomicFile.Write(json, s => s.Write(bytes));
         }
 
-        var mixed = new float[clip.Samples.Length];
-        Contamination.Mix(clip.Samples, contaminant, mixed);
-        return new AudioClip(mixed, clip.SampleRate, clip.SourceChannels, clip.Source);
+        var table = EvalReport.Markdown(header, runs);
+        if (markdown is not null)
+        {
+            EnsureFolder(markdown);
+            AtomicFile.Write(markdown, s => s.Write(System.Text.Encoding.UTF8.GetBytes(table)));
+        }
+
+        return table;
     }
 
-    private static EvalItem Pick(IReadOnlyList<EvalItem> items, int index, Random random, bool otherClassOnly)
-    {
-        var self = items[index];
-        var others = items.Where((it, j) => j != index && (!otherClassOnly || self.Label is null || it.Label is null || it.Label != self.Label)).ToList();
-        if (others.Count == 0) others = items.Where((_, j) => j != index).ToList();
-        if (others.Count == 0) throw new ArgumentException("no other clip in the set to mix in");
-        return others[random.Next(others.Count)];
-    }
-
-    private static float[] LoadAt(EvalItem item, int sampleRate)
-    {
-        var c = AudioDecoder.Load(item.Path);
-        return c.SampleRate == sampleRate ? c.Samples : Resampler.Resample(c.Samples, c.SampleRate, sampleRate);
-    }
-
-    private static bool PathsEqual(string a, string b) =>
-        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);
+    // The manifest lists every file's sha256, so its own digest names the whole package.
+    private static string ManifestSha256(ModelPackage package) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(package.PathOf("manifest.json"))));
 
     private static void EnsureFolder(string file)
     {

@@ -3,10 +3,6 @@ namespace LmacTd.Cli.Commands;
 /// <summary>Turns <c>lmactd eval</c>'s INPUT (a folder or a CSV) and <c>--labels</c> into the list of clips.</summary>
 public static class EvalInputs
 {
-    /// <summary>File extensions taken from a folder.</summary>
-    public static readonly IReadOnlySet<string> AudioExtensions =
-        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".wav", ".wave", ".mp3", ".ogg" };
-
     /// <summary>
     /// The clips of <paramref name="input"/>: every audio file under a folder (recursive, sorted by path), or the
     /// rows of a CSV <c>path,label</c> (a header row <c>path,label</c> is skipped; relative paths are taken from the
@@ -20,12 +16,7 @@ public static class EvalInputs
         List<EvalItem> items;
         if (Directory.Exists(input))
         {
-            items = Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories)
-                .Where(f => AudioExtensions.Contains(Path.GetExtension(f)))
-                .Where(f => !IsOwnOutput(f))
-                .OrderBy(f => f, StringComparer.Ordinal)
-                .Select(f => new EvalItem(f, null))
-                .ToList();
+            items = InputFiles.InFolder(input, recursive: true).Select(f => new EvalItem(f, null)).ToList();
         }
         else if (File.Exists(input))
         {
@@ -79,10 +70,22 @@ public static class EvalInputs
         }
     }
 
-    // `lmactd explain` writes NAME.explanation.wav and NAME.masked-out.wav beside its inputs: never evaluate those.
-    private static bool IsOwnOutput(string file)
+    /// <summary>
+    /// sha256 of the input list: one line per clip, its path relative to the input (the folder, or the CSV's folder)
+    /// and its label, then the speech pool's paths. Parts of a sharded run compare it, so a part made from another
+    /// list (a file added, a label changed) is refused, while nodes may mount the data in different places.
+    /// </summary>
+    public static string Digest(string input, IReadOnlyList<EvalItem> items, IReadOnlyList<EvalItem> speechPool)
     {
-        var stem = Path.GetFileNameWithoutExtension(file);
-        return stem.EndsWith(".explanation", StringComparison.Ordinal) || stem.EndsWith(".masked-out", StringComparison.Ordinal);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(speechPool);
+        var root = Directory.Exists(input) ? Path.GetFullPath(input) : Path.GetDirectoryName(Path.GetFullPath(input)) ?? ".";
+        var text = new System.Text.StringBuilder();
+        foreach (var i in items) text.Append(Relative(root, i.Path)).Append('\t').Append(i.Label).Append('\n');
+        foreach (var s in speechPool) text.Append("speech\t").Append(Relative(root, s.Path)).Append('\n');
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
     }
+
+    // Forward slashes, so that a Windows node and a Linux node agree.
+    private static string Relative(string root, string path) => Path.GetRelativePath(root, Path.GetFullPath(path)).Replace('\\', '/');
 }

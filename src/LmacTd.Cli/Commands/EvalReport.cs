@@ -11,8 +11,9 @@ public static class EvalReport
 {
     /// <summary>The figures of one interpreter over the set.</summary>
     /// <param name="Interpreter">The interpreter.</param>
+    /// <param name="Method">Its name in the paper's table (<see cref="MethodName"/>).</param>
     /// <param name="Clips">Every clip's result, in input order.</param>
-    public sealed record Run(InterpreterKind Interpreter, IReadOnlyList<EvalClipResult> Clips)
+    public sealed record Run(InterpreterKind Interpreter, string Method, IReadOnlyList<EvalClipResult> Clips)
     {
         /// <summary>The metric means over the clips that succeeded.</summary>
         public MetricSet Aggregate()
@@ -34,25 +35,37 @@ public static class EvalReport
         }
     }
 
-    /// <summary>Encodes the whole evaluation as UTF-8 JSON.</summary>
-    public static byte[] EncodeJson(ModelPackage package, EvalSettings settings, IReadOnlyList<Run> runs)
+    /// <summary>Encodes the whole evaluation (or one shard of it) as UTF-8 JSON; <see cref="EvalReportReader"/> reads it back.</summary>
+    internal static byte[] EncodeJson(EvalHeader header, IReadOnlyList<Run> runs)
     {
-        ArgumentNullException.ThrowIfNull(package);
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(runs);
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
-            w.WriteString("model", package.Name);
-            w.WriteString("modelPath", package.Directory);
-            w.WriteString("input", settings.Input);
-            w.WriteString("contaminate", settings.Contaminate.ToString().ToLowerInvariant());
-            w.WriteNumber("seed", settings.Seed);
-            w.WriteString("metrics", settings.Metrics.ToString().ToLowerInvariant());
+            w.WriteString("model", header.Model);
+            w.WriteString("modelPath", header.ModelPath);
+            w.WriteString("modelSha256", header.ModelSha256);
+            w.WriteString("input", header.Input);
+            w.WriteString("inputDigest", header.InputDigest);
+            w.WriteNumber("inputCount", header.InputCount);
+            w.WriteString("contaminate", header.Contaminate);
+            w.WriteNumber("seed", header.Seed);
+            w.WriteString("metrics", header.Metrics);
+            if (header.Shard is { } shard)
+            {
+                w.WriteStartObject("shard");
+                w.WriteNumber("index", shard.Index);
+                w.WriteNumber("count", shard.Count);
+                w.WriteEndObject();
+            }
+
             w.WriteStartObject("interpreters");
             foreach (var run in runs)
             {
                 w.WriteStartObject(run.Interpreter.Name);
+                w.WriteString("method", run.Method);
                 w.WriteStartArray("clips");
                 foreach (var c in run.Clips) WriteClip(w, c);
                 w.WriteEndArray();
@@ -68,14 +81,15 @@ public static class EvalReport
     }
 
     /// <summary>The paper's table: one row per interpreter.</summary>
-    public static string Markdown(ModelPackage package, EvalSettings settings, IReadOnlyList<Run> runs)
+    internal static string Markdown(EvalHeader header, IReadOnlyList<Run> runs)
     {
-        ArgumentNullException.ThrowIfNull(package);
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(runs);
         var ci = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         int clips = runs.Count == 0 ? 0 : runs[0].Clips.Count;
-        sb.AppendLine(ci, $"Model `{package.Name}`, {clips} clips from `{settings.Input}`, contamination: {settings.Contaminate.ToString().ToLowerInvariant()} (seed {settings.Seed}), metrics: {settings.Metrics.ToString().ToLowerInvariant()}.");
+        var shard = header.Shard is { } s ? $", shard {s} of {header.InputCount} clips" : "";
+        sb.AppendLine(ci, $"Model `{header.Model}`, {clips} clips from `{header.Input}`{shard}, contamination: {header.Contaminate} (seed {header.Seed}), metrics: {header.Metrics}.");
         sb.AppendLine();
         sb.AppendLine("| method | AI | AD | AG | FF | Fid-In | SPS | COMP | accuracy | clips |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
@@ -84,7 +98,7 @@ public static class EvalReport
             var m = run.Aggregate();
             var acc = run.Accuracy();
             sb.AppendLine(ci,
-                $"| {MethodName(package, run.Interpreter)} | {F(m.AI, 2)} | {F(m.AD, 2)} | {F(m.AG, 2)} | {F(m.FF, 2)} | {F(m.FidIn, 2)} | {F(m.SPS, 2)} | {F(m.COMP, 2)} | {(acc is { } a ? F(a, 3) : "n/a")} | {m.Count} |");
+                $"| {run.Method} | {F(m.AI, 2)} | {F(m.AD, 2)} | {F(m.AG, 2)} | {F(m.FF, 2)} | {F(m.FidIn, 2)} | {F(m.SPS, 2)} | {F(m.COMP, 2)} | {(acc is { } a ? F(a, 3) : "n/a")} | {m.Count} |");
         }
 
         return sb.ToString();
@@ -99,6 +113,7 @@ public static class EvalReport
     private static void WriteClip(Utf8JsonWriter w, EvalClipResult c)
     {
         w.WriteStartObject();
+        w.WriteNumber("index", c.Index);
         w.WriteString("path", c.Path);
         if (c.Label is not null) w.WriteString("label", c.Label);
         if (c.Error is not null)

@@ -19,6 +19,7 @@ namespace LmacTd.Cli.Commands;
 /// <param name="OrtCache">Folder of ONNX Runtime's optimised graphs; null to optimise on every open.</param>
 /// <param name="Plots">Folder for the pictures (metrics bar chart, confusion matrices); null for none.</param>
 /// <param name="Metrics">The written formulas, or the SpeechBrain recipe's way of computing them (<c>--metrics</c>).</param>
+/// <param name="Shard">Evaluate only this shard of the input list; null for all.</param>
 public sealed record EvalSettings(
     string Input,
     string? Labels,
@@ -33,4 +34,5 @@ public sealed record EvalSettings(
     int Threads = 0,
     string? OrtCache = null,
     string? Plots = null,
-    MetricConvention Metrics = MetricConvention.Paper);
+    MetricConvention Metrics = MetricConvention.Paper,
+    Shard? Shard = null);

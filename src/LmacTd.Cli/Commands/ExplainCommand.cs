@@ -1,16 +1,14 @@
 using System.CommandLine;
-using System.Diagnostics;
 using LmacTd.Runtime.Audio;
 using LmacTd.Runtime.Explaining;
 using LmacTd.Runtime.Inference;
-using LmacTd.Runtime.IO;
 using LmacTd.Runtime.Packages;
 
 namespace LmacTd.Cli.Commands;
 
 /// <summary>
-/// <c>lmactd explain FILE...</c>: for each file writes <c>NAME.explanation.wav</c>, <c>NAME.masked-out.wav</c> and
-/// <c>NAME.json</c>, prints one line per file, and exits non-zero if any file failed (the others still run).
+/// <c>lmactd explain FILE|DIR...</c>: for each audio file writes <c>NAME.explanation.wav</c>, <c>NAME.masked-out.wav</c>
+/// and <c>NAME.json</c>, prints one line per file, and exits non-zero if any file failed (the others still run).
 /// </summary>
 public static class ExplainCommand
 {
@@ -20,30 +18,59 @@ public static class ExplainCommand
     /// <summary>Exit code when at least one file failed.</summary>
     public const int SomeFailed = 1;
 
-    /// <summary>Exit code when nothing could start (model or device).</summary>
+    /// <summary>Exit code when nothing could start (command line, inputs, model or device).</summary>
     public const int CannotStart = 2;
 
-    /// <summary>Builds the command.</summary>
-    public static Command Create()
+    /// <summary>Exit code when the run was interrupted (Ctrl-C, SIGINT, SIGTERM): 128 + SIGINT, as shells report it.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Two examples shown under <c>lmactd explain --help</c>.</summary>
+    public static readonly IReadOnlyList<(string Command, string What)> Examples =
+    [
+        ("lmactd explain models/default/examples/speech_over_piano.wav",
+            "writes speech_over_piano.{explanation.wav,masked-out.wav,json} next to the input"),
+        ("lmactd explain recordings/ --recursive --out explained/ --interpreter lmac-stft --pcm16",
+            "every audio file under recordings/, L-MAC, 16-bit outputs in explained/"),
+    ];
+
+    /// <summary>Builds the command; <paramref name="interrupt"/> is cancelled by Ctrl-C, SIGINT or SIGTERM.</summary>
+    public static Command Create(CancellationToken interrupt = default)
     {
-        var files = new Argument<string[]>("FILE") { Description = "Audio files (WAV, MP3, Ogg Vorbis).", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("FILE|DIR") { Description = "Audio files, or folders of them (WAV, MP3, Ogg Vorbis).", Arity = ArgumentArity.OneOrMore };
         var model = new Option<string?>("--model") { Description = $"Model package folder (default: the bundled {ModelLocator.DefaultRelative})." };
         var outDir = new Option<string?>("--out") { Description = "Output folder (default: next to each input)." };
-        var device = new Option<string>("--device") { Description = "Where the graphs run.", DefaultValueFactory = _ => "auto" };
-        device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
-        var interpreter = new Option<string?>("--interpreter") { Description = "lmac-td or lmac-stft (default: lmac-td when the model has it)." };
-        interpreter.AcceptOnlyFromAmong([.. InterpreterKind.All.Select(k => k.Name)]);
-        var threads = new Option<int>("--threads") { Description = "CPU threads per graph run (0: ONNX Runtime's choice).", DefaultValueFactory = _ => 0 };
+        var recursive = new Option<bool>("--recursive", "-r") { Description = "Also take the audio files in the subfolders of a folder argument." };
+        var device = new Option<string>("--device") { Description = "Where the graphs run.", DefaultValueFactory = _ => "auto" }.Choice("auto", "cpu", "cuda");
+        var interpreter = new Option<string?>("--interpreter") { Description = "lmac-td or lmac-stft (default: lmac-td when the model has it)." }
+            .Choice([.. InterpreterKind.All.Select(k => k.Name)]);
+        var threads = new Option<int>("--threads") { Description = "CPU threads per graph run (0: ONNX Runtime's choice).", DefaultValueFactory = _ => 0 }.NonNegative();
         var ortCache = new Option<string?>("--ort-cache") { Description = "Keep ONNX Runtime's optimised graphs in this folder, so later runs open them faster." };
         var pcm16 = new Option<bool>("--pcm16") { Description = "Write 16-bit PCM WAV instead of 32-bit float." };
         var plot = new Option<bool>("--plot") { Description = "Also write NAME.png: spectrograms of input, explanation and masked-out, and the relevance curve." };
         var html = new Option<bool>("--html") { Description = "Also write NAME.html: one self-contained page with players, the picture and the relevance curve." };
+        var shard = ShardOption.Create();
 
         var command = new Command("explain", "Explain the classifier's decision on each file: listenable explanation, masked-out signal and a JSON report.");
         command.Arguments.Add(files);
-        foreach (var o in new Option[] { model, outDir, device, interpreter, threads, pcm16, ortCache, plot, html }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, outDir, recursive, device, interpreter, threads, pcm16, ortCache, plot, html, shard }) command.Options.Add(o);
         command.SetAction(parse =>
         {
+            var error = parse.InvocationConfiguration.Error;
+            var unknown = OptionRules.UnknownOptions(parse, files);
+            if (unknown.Count > 0)
+            {
+                foreach (var u in unknown) error.WriteLine($"error: {u}");
+                error.WriteLine("see 'lmactd explain --help'");
+                return CannotStart;
+            }
+
+            var (shardValue, shardError) = ShardOption.Resolve(parse.GetValue(shard), Environment.GetEnvironmentVariable);
+            if (shardError is not null)
+            {
+                error.WriteLine($"error: {shardError}");
+                return CannotStart;
+            }
+
             var settings = new ExplainSettings(
                 parse.GetValue(files) ?? [],
                 parse.GetValue(model),
@@ -53,17 +80,39 @@ public static class ExplainCommand
                 parse.GetValue(threads),
                 parse.GetValue(ortCache),
                 parse.GetValue(pcm16) ? WavSampleFormat.Pcm16 : WavSampleFormat.Float32,
+                parse.GetValue(recursive),
+                shardValue,
                 parse.GetValue(plot),
                 parse.GetValue(html));
-            return Execute(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
+            return Execute(settings, parse.InvocationConfiguration.Output, error, interrupt);
         });
         return command;
     }
 
-    /// <summary>Runs the command; returns the exit code.</summary>
-    public static int Execute(ExplainSettings settings, TextWriter output, TextWriter error)
+    /// <summary>
+    /// Runs the command; returns the exit code. <paramref name="cancellation"/> stops the run between inputs (exit code
+    /// <see cref="Interrupted"/>): each input's outputs are then either all present or all absent.
+    /// </summary>
+    public static int Execute(ExplainSettings settings, TextWriter output, TextWriter error, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+
+        // Everything the command line alone can refuse is refused before the model is opened.
+        IReadOnlyList<OutputNames> plan;
+        try
+        {
+            var inputs = InputFiles.Expand(settings.Files, settings.Recursive);
+            if (settings.Shard is { } shard) inputs = inputs.Where((_, i) => shard.Takes(i)).ToList();
+            plan = OutputNames.Plan(inputs, settings.OutDir);
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return CannotStart;
+        }
+
         var modelDir = settings.Model ?? ModelLocator.FindDefault();
         if (modelDir is null)
         {
@@ -91,64 +140,41 @@ public static class ExplainCommand
 
         using (explainer)
         {
-            output.WriteLine($"model {package.Name} ({explainer.Interpreter.Name}) on {DeviceHint.Describe(explainer.Device)}");
+            output.WriteLine($"model {package.Name} ({explainer.Interpreter.Name}) on {DeviceHint.Describe(explainer.Device)}" +
+                             (settings.Shard is { } s ? $", shard {s}: {plan.Count} file(s)" : ""));
             int failed = 0;
-            foreach (var file in settings.Files)
+            foreach (var names in plan)
             {
+                if (cancellation.IsCancellationRequested) break;
                 try
                 {
-                    output.WriteLine(ExplainOne(explainer, package, file, settings));
+                    output.WriteLine(ExplainFile.Run(explainer, package, names, settings, cancellation));
+                }
+                catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+                {
+                    break;
                 }
                 catch (Exception e) when (e is AudioFormatException or ArgumentException or IOException or UnauthorizedAccessException or InferenceException)
                 {
                     failed++;
-                    var message = e is AudioFormatException ? e.Message : $"{file}: {e.Message}";
-                    error.WriteLine($"error: {message.ReplaceLineEndings(" ")}");
+                    error.WriteLine($"error: {ErrorLine(names.Input, e)}");
                 }
+            }
+
+            if (cancellation.IsCancellationRequested)
+            {
+                error.WriteLine("interrupted: the files explained so far have all their outputs; the others have none");
+                return Interrupted;
             }
 
             return failed == 0 ? Ok : SomeFailed;
         }
     }
 
-    private static string ExplainOne(Explainer explainer, ModelPackage package, string file, ExplainSettings settings)
+    /// <summary>One line for a file that failed, naming it once: the decoder's and the explainer's messages often name it already.</summary>
+    internal static string ErrorLine(string file, Exception e)
     {
-        var total = Stopwatch.StartNew();
-        var clip = AudioDecoder.Load(file);
-        var decode = total.Elapsed;
-        var e = explainer.Explain(clip);
-
-        var dir = settings.OutDir ?? Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
-        Directory.CreateDirectory(dir);
-        var name = Path.GetFileNameWithoutExtension(file);
-        var explPath = Path.Combine(dir, name + ".explanation.wav");
-        var outPath = Path.Combine(dir, name + ".masked-out.wav");
-        var jsonPath = Path.Combine(dir, name + ".json");
-
-        var write = Stopwatch.StartNew();
-        var written = new List<string>();
-        try
-        {
-            WavWriter.Write(explPath, e.ExplanationWaveform, e.SampleRate, settings.Format);
-            written.Add(explPath);
-            WavWriter.Write(outPath, e.MaskedOutWaveform, e.SampleRate, settings.Format);
-            written.Add(outPath);
-            written.AddRange(Reports.ExplainVisuals.Write(e, package, clip.Samples, dir, name, settings.Plot, settings.Html));
-            var timings = new Dictionary<string, double> { ["decode"] = decode.TotalMilliseconds };
-            foreach (var (k, v) in e.Timings.ToMilliseconds()) timings[k == "total" ? "explain" : k] = v;
-            timings["write"] = write.Elapsed.TotalMilliseconds;
-            timings["total"] = total.Elapsed.TotalMilliseconds;
-            var report = ExplainReport.Encode(e, package, file, explPath, outPath, clip.SourceChannels, timings);
-            AtomicFile.Write(jsonPath, s => s.Write(report));
-        }
-        catch
-        {
-            // Either all three outputs of a file appear, or none.
-            foreach (var p in written) AtomicFile.TryDelete(p);
-            throw;
-        }
-
-        return $"{file}: {e.Label} ({e.Probability:P1}), {e.DurationSeconds:0.00} s at {e.SampleRate} Hz, " +
-               $"{e.Windows.Count} window(s), {total.Elapsed.TotalMilliseconds:0} ms -> {Path.Combine(dir, name)}.{{explanation.wav,masked-out.wav,json}}";
+        var message = e.Message.ReplaceLineEndings(" ");
+        return message.Contains(Path.GetFileName(file), StringComparison.Ordinal) ? message : $"{file}: {message}";
     }
 }

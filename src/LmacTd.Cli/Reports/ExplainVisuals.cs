@@ -1,5 +1,4 @@
 using LmacTd.Runtime.Explaining;
-using LmacTd.Runtime.IO;
 using LmacTd.Runtime.Packages;
 
 namespace LmacTd.Cli.Reports;
@@ -8,37 +7,16 @@ namespace LmacTd.Cli.Reports;
 internal static class ExplainVisuals
 {
     /// <summary>
-    /// Writes <c>NAME.png</c> and/or <c>NAME.html</c> into <paramref name="dir"/>; returns the paths written. On failure
-    /// removes what it wrote before rethrowing, so the caller's all-or-nothing clean-up stays complete.
+    /// The bytes of <c>NAME.png</c> and/or <c>NAME.html</c>, keyed by the suffix each file takes after the output stem;
+    /// the caller publishes them together with the other outputs of the file (all or none).
     /// </summary>
-    public static IReadOnlyList<string> Write(Explanation e, ModelPackage package, float[] input, string dir, string name, bool plot, bool html)
+    public static IReadOnlyList<(string Suffix, byte[] Bytes)> Encode(Explanation e, ModelPackage package, float[] input, string name, bool plot, bool html)
     {
-        var written = new List<string>();
-        if (!plot && !html) return written;
-        try
-        {
-            var picture = ExplanationPicture.Draw(e, input, package, name);
-            if (plot)
-            {
-                var png = Path.Combine(dir, name + ".png");
-                AtomicFile.Write(png, s => s.Write(picture));
-                written.Add(png);
-            }
-
-            if (html)
-            {
-                var page = Path.Combine(dir, name + ".html");
-                var bytes = HtmlReport.Render(e, input, package, name, picture);
-                AtomicFile.Write(page, s => s.Write(bytes));
-                written.Add(page);
-            }
-
-            return written;
-        }
-        catch
-        {
-            foreach (var p in written) AtomicFile.TryDelete(p);
-            throw;
-        }
+        var files = new List<(string, byte[])>();
+        if (!plot && !html) return files;
+        var picture = ExplanationPicture.Draw(e, input, package, name);
+        if (plot) files.Add((".png", picture));
+        if (html) files.Add((".html", HtmlReport.Render(e, input, package, name, picture, [.. e.Warnings.Select(w => w.Message)])));
+        return files;
     }
 }

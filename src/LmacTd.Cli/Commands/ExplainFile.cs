@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using LmacTd.Runtime.Audio;
+using LmacTd.Runtime.Explaining;
+using LmacTd.Runtime.IO;
+using LmacTd.Runtime.Packages;
+
+namespace LmacTd.Cli.Commands;
+
+/// <summary>
+/// Explains one input and publishes its three outputs as a group: all are written to hidden temporary files first,
+/// then renamed one after the other with nothing in between that can stop (an interruption only sets a token,
+/// checked before the group starts). A failure or an interruption before publishing deletes the temporaries, so an
+/// input's outputs are all present or all absent.
+/// </summary>
+internal static class ExplainFile
+{
+    /// <summary>Explains <paramref name="names"/>' input, writes its outputs and returns the line to print.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled before the outputs were published.</exception>
+    public static string Run(Explainer explainer, ModelPackage package, OutputNames names, ExplainSettings settings, CancellationToken cancellation)
+    {
+        var total = Stopwatch.StartNew();
+        var clip = AudioDecoder.Load(names.Input);
+        var decode = total.Elapsed;
+        var e = Explain(explainer, clip, cancellation);
+
+        var write = Stopwatch.StartNew();
+        var timings = new Dictionary<string, double> { ["decode"] = decode.TotalMilliseconds };
+        foreach (var (k, v) in e.Timings.ToMilliseconds()) timings[k == "total" ? "explain" : k] = v;
+        var explanation = WavWriter.Encode(e.ExplanationWaveform, e.SampleRate, settings.Format);
+        var maskedOut = WavWriter.Encode(e.MaskedOutWaveform, e.SampleRate, settings.Format);
+        var visuals = Reports.ExplainVisuals.Encode(e, package, clip.Samples, Path.GetFileName(names.Stem), settings.Plot, settings.Html);
+        timings["write"] = write.Elapsed.TotalMilliseconds;
+        timings["total"] = total.Elapsed.TotalMilliseconds;
+        var report = ExplainReport.Encode(e, package, names.Input, names.Explanation, names.MaskedOut, clip.SourceChannels, timings);
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(names.Stem)) ?? ".");
+        Publish([.. names.All, .. visuals.Select(v => names.Stem + v.Suffix)], [explanation, maskedOut, report, .. visuals.Select(v => v.Bytes)], cancellation);
+        return $"{names.Input}: {e.Label} ({e.Probability:P1}), {e.DurationSeconds:0.00} s at {e.SampleRate} Hz, " +
+               $"{e.Windows.Count} window(s), {total.Elapsed.TotalMilliseconds:0} ms -> {names.Stem}.{{{string.Join(",", ["explanation.wav", "masked-out.wav", "json", .. visuals.Select(v => v.Suffix[1..])])}}}";
+    }
+
+    // The one place the explainer is called: an interruption stops within the current graph run.
+    private static Explanation Explain(Explainer explainer, AudioClip clip, CancellationToken cancellation)
+    {
+        return explainer.Explain(clip, cancellation);
+    }
+
+    /// <summary>Writes every file of the group to a temporary, then renames them all; on failure none is left.</summary>
+    internal static void Publish(IReadOnlyList<string> paths, IReadOnlyList<byte[]> contents, CancellationToken cancellation)
+    {
+        var temps = new List<string>();
+        var published = new List<string>();
+        try
+        {
+            for (int i = 0; i < paths.Count; i++)
+            {
+                var temp = TemporaryFor(paths[i]);
+                temps.Add(temp);
+                using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+                stream.Write(contents[i]);
+                stream.Flush(flushToDisk: true);
+            }
+
+            // Last chance to stop: past this point the group is published whole.
+            cancellation.ThrowIfCancellationRequested();
+            for (int i = 0; i < paths.Count; i++)
+            {
+                File.Move(temps[i], paths[i], overwrite: true);
+                published.Add(paths[i]);
+            }
+        }
+        catch
+        {
+            foreach (var t in temps) AtomicFile.TryDelete(t);
+            foreach (var p in published) AtomicFile.TryDelete(p);
+            throw;
+        }
+    }
+
+    /// <summary>A hidden temporary beside <paramref name="path"/> (same folder, so the rename never copies).</summary>
+    internal static string TemporaryFor(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+    }
+}

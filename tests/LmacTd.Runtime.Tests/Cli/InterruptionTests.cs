@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LmacTd.Runtime.Audio;
+
+namespace LmacTd.Runtime.Tests.Cli;
+
+/// <summary>
+/// Ctrl-C on a real <c>lmactd explain</c> process: whenever it lands, every input's outputs are all there and whole,
+/// or all absent, no temporary is left, and the exit code is 130 (0 when the run had already finished).
+/// </summary>
+public class InterruptionTests
+{
+    private const int Files = 30;
+    private const int Runs = 20;
+
+    [Fact]
+    public void An_interrupted_explain_run_leaves_each_inputs_outputs_complete_or_absent()
+    {
+        if (OperatingSystem.IsWindows()) return; // No SIGINT to send to another process there.
+        using var dir = new TempDir();
+        var inputs = Path.Combine(dir.Path, "in");
+        Directory.CreateDirectory(inputs);
+        for (int i = 0; i < Files; i++)
+        {
+            var samples = TestData.Sine(4000 + 37 * i, 16000, 200 + 20 * i).Zip(TestData.Noise(4000 + 37 * i, i, 0.05), (a, b) => a + b).ToArray();
+            WavWriter.Write(Path.Combine(inputs, $"c{i:00}.wav"), samples, 16000);
+        }
+
+        // One whole run gives the time over which the interruptions are spread, and checks the run itself.
+        var whole = Path.Combine(dir.Path, "whole");
+        var (code, elapsed, _) = RunAndInterrupt(inputs, whole, delay: null);
+        Assert.Equal(0, code);
+        Assert.Equal(Files, CheckOutputs(inputs, whole));
+
+        var random = new Random(17);
+        var completeCounts = new List<int>();
+        for (int run = 0; run < Runs; run++)
+        {
+            var outDir = Path.Combine(dir.Path, $"run{run:00}");
+            var delay = TimeSpan.FromMilliseconds(random.NextDouble() * elapsed.TotalMilliseconds);
+            var (runCode, _, error) = RunAndInterrupt(inputs, outDir, delay);
+            int complete = CheckOutputs(inputs, outDir);
+            completeCounts.Add(complete);
+            if (runCode == 0)
+            {
+                Assert.Equal(Files, complete);
+            }
+            else
+            {
+                Assert.True(runCode == 130, $"run {run}: exit code {runCode}: {error}");
+                Assert.Contains("interrupted", error, StringComparison.Ordinal);
+            }
+        }
+
+        // The interruptions did land inside runs, not only before or after them.
+        Assert.Contains(completeCounts, c => c > 0 && c < Files);
+    }
+
+    // Starts the built CLI, waits until it has started (its first line), then sends SIGINT after `delay`.
+    private static (int Code, TimeSpan Processing, string Error) RunAndInterrupt(string inputs, string outDir, TimeSpan? delay)
+    {
+        var start = new ProcessStartInfo(CliProcess.Dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { CliProcess.Dll, "explain", inputs, "--out", outDir, "--model", TestData.TinyPackage, "--device", "cpu", "--threads", "1" })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var started = new TaskCompletionSource();
+        var error = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => started.TrySetResult();
+        process.ErrorDataReceived += (_, e) => { lock (error) error.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        Assert.True(started.Task.Wait(TimeSpan.FromMinutes(2)), "the CLI printed nothing");
+        var clock = Stopwatch.StartNew();
+        if (delay is { } d)
+        {
+            Thread.Sleep(d);
+            if (!process.HasExited) SendSigint(process.Id);
+        }
+
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "the CLI did not stop");
+        process.WaitForExit();
+        lock (error) return (process.ExitCode, clock.Elapsed, error.ToString());
+    }
+
+    // .NET sends only SIGKILL to another process; kill(1) sends the Ctrl-C signal.
+    private static void SendSigint(int pid)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-INT", pid.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
+        kill.WaitForExit();
+    }
+
+    // Every input has its three outputs, whole, or none; no temporary is left. Returns the number of complete inputs.
+    private static int CheckOutputs(string inputs, string outDir)
+    {
+        if (!Directory.Exists(outDir)) return 0;
+        Assert.Empty(Directory.GetFiles(outDir, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(outDir, ".*"));
+        int complete = 0;
+        foreach (var input in Directory.GetFiles(inputs, "*.wav"))
+        {
+            var stem = Path.Combine(outDir, Path.GetFileNameWithoutExtension(input));
+            var present = new[] { ".explanation.wav", ".masked-out.wav", ".json" }.Select(s => File.Exists(stem + s)).ToList();
+            if (present.All(p => !p)) continue;
+            Assert.True(present.All(p => p), $"{stem}: only some outputs");
+            int frames = AudioDecoder.Load(input).Samples.Length;
+            Assert.Equal(frames, AudioDecoder.Load(stem + ".explanation.wav").Samples.Length);
+            Assert.Equal(frames, AudioDecoder.Load(stem + ".masked-out.wav").Samples.Length);
+            using var json = JsonDocument.Parse(File.ReadAllBytes(stem + ".json"));
+            Assert.Equal(input, json.RootElement.GetProperty("input").GetString());
+            complete++;
+        }
+
+        Assert.Equal(complete * 3, Directory.GetFiles(outDir).Length);
+        return complete;
+    }
+}

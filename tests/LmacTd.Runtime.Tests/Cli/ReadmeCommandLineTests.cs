@@ -1,0 +1,26 @@
+using System.Text.RegularExpressions;
+using LmacTd.Cli;
+
+namespace LmacTd.Runtime.Tests.Cli;
+
+/// <summary>The README's <c>lmactd explain</c> synopsis names exactly the command's options, with their choices.</summary>
+public partial class ReadmeCommandLineTests
+{
+    [GeneratedRegex(@"\[(--[a-z0-9-]+)(?: ([^\]]+))?\]")]
+    private static partial Regex OptionInSynopsis();
+
+    [Fact]
+    public void The_explain_synopsis_matches_the_command()
+    {
+        var readme = File.ReadAllText(Path.Combine(TestData.RepoRoot, "README.md"));
+        int start = readme.IndexOf("lmactd explain FILE", StringComparison.Ordinal);
+        var synopsis = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+        var documented = OptionInSynopsis().Matches(synopsis).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+
+        var command = CommandLine.Build().Subcommands.Single(c => c.Name == "explain");
+        var actual = command.Options.Where(o => !o.Name.StartsWith("--help", StringComparison.Ordinal) && o.Name != "-h" && o.Name != "-?" && o.Name.StartsWith("--", StringComparison.Ordinal)).ToList();
+        Assert.Equal(actual.Select(o => o.Name).Order(StringComparer.Ordinal), documented.Keys.Order(StringComparer.Ordinal));
+        foreach (var o in actual.Where(o => o.HelpName?.Contains('|', StringComparison.Ordinal) == true))
+            Assert.Equal(o.HelpName, documented[o.Name]);
+    }
+}
