@@ -5,7 +5,7 @@ using LmacTd.Cli.Commands;
 namespace LmacTd.Cli;
 
 /// <summary>The <c>lmactd</c> command line: one subcommand per file under <c>Commands/</c>.</summary>
-public static class CommandLine
+internal static class CommandLine
 {
     /// <summary>Exit code of a command line that cannot be run as written (unknown option, bad value).</summary>
     public const int UsageError = 2;

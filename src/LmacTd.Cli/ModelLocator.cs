@@ -4,7 +4,7 @@ namespace LmacTd.Cli;
 /// Finds the default model package, <c>models/default</c>, when <c>--model</c> is not given: the repository's when run
 /// inside a checkout, else the one the dotnet tool carries beside its assemblies.
 /// </summary>
-public static class ModelLocator
+internal static class ModelLocator
 {
     /// <summary>The default package's path relative to the repository root (or the folder of the executable).</summary>
     public const string DefaultRelative = "models/default";

@@ -10,7 +10,7 @@ namespace LmacTd.Cli.Commands;
 /// <param name="QArgmaxLabel">The classifier's label on the explanation; null when the clip failed.</param>
 /// <param name="Metrics">The clip's metrics; null when the clip failed.</param>
 /// <param name="Error">Why the clip failed; null when it did not.</param>
-public sealed record EvalClipResult(
+internal sealed record EvalClipResult(
     int Index,
     string Path,
     string? Label,

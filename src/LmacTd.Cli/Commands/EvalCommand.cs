@@ -13,7 +13,7 @@ namespace LmacTd.Cli.Commands;
 /// paper's faithfulness figures per clip and over the set, optionally on the paper's contaminated inputs.
 /// A clip that cannot be read is reported with its reason and does not stop the run.
 /// </summary>
-public static class EvalCommand
+internal static class EvalCommand
 {
     /// <summary>Two examples shown under <c>lmactd eval --help</c>.</summary>
     public static readonly IReadOnlyList<(string Command, string What)> Examples =

@@ -1,7 +1,7 @@
 namespace LmacTd.Cli.Commands;
 
 /// <summary>Turns <c>lmactd eval</c>'s INPUT (a folder or a CSV) and <c>--labels</c> into the list of clips.</summary>
-public static class EvalInputs
+internal static class EvalInputs
 {
     /// <summary>
     /// The clips of <paramref name="input"/>: every audio file under a folder (recursive, sorted by path), or the

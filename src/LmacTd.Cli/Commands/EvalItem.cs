@@ -3,4 +3,4 @@ namespace LmacTd.Cli.Commands;
 /// <summary>One clip of an evaluation set: its path and, when known, its label.</summary>
 /// <param name="Path">The audio file.</param>
 /// <param name="Label">Its true label, or null when unknown.</param>
-public sealed record EvalItem(string Path, string? Label);
+internal sealed record EvalItem(string Path, string? Label);

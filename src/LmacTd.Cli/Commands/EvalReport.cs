@@ -7,7 +7,7 @@ using LmacTd.Runtime.Packages;
 namespace LmacTd.Cli.Commands;
 
 /// <summary>The JSON report and the Markdown table of <c>lmactd eval</c>.</summary>
-public static class EvalReport
+internal static class EvalReport
 {
     /// <summary>The figures of one interpreter over the set.</summary>
     /// <param name="Interpreter">The interpreter.</param>

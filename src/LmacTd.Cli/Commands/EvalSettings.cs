@@ -20,7 +20,7 @@ namespace LmacTd.Cli.Commands;
 /// <param name="Plots">Folder for the pictures (metrics bar chart, confusion matrices); null for none.</param>
 /// <param name="Metrics">The written formulas, or the SpeechBrain recipe's way of computing them (<c>--metrics</c>).</param>
 /// <param name="Shard">Evaluate only this shard of the input list; null for all.</param>
-public sealed record EvalSettings(
+internal sealed record EvalSettings(
     string Input,
     string? Labels,
     string? Model,

@@ -10,7 +10,7 @@ namespace LmacTd.Cli.Commands;
 /// <c>lmactd explain FILE|DIR...</c>: for each audio file writes <c>NAME.explanation.wav</c>, <c>NAME.masked-out.wav</c>
 /// and <c>NAME.json</c>, prints one line per file, and exits non-zero if any file failed (the others still run).
 /// </summary>
-public static class ExplainCommand
+internal static class ExplainCommand
 {
     /// <summary>Exit code when every file was explained.</summary>
     public const int Ok = 0;
@@ -148,7 +148,7 @@ public static class ExplainCommand
                 if (cancellation.IsCancellationRequested) break;
                 try
                 {
-                    output.WriteLine(ExplainFile.Run(explainer, package, names, settings, cancellation));
+                    output.WriteLine(ExplainFile.Run(explainer, package, names, settings, cancellation, error.WriteLine));
                 }
                 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
                 {

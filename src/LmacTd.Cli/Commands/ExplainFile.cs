@@ -16,7 +16,8 @@ internal static class ExplainFile
 {
     /// <summary>Explains <paramref name="names"/>' input, writes its outputs and returns the line to print.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled before the outputs were published.</exception>
-    public static string Run(Explainer explainer, ModelPackage package, OutputNames names, ExplainSettings settings, CancellationToken cancellation)
+    public static string Run(Explainer explainer, ModelPackage package, OutputNames names, ExplainSettings settings, CancellationToken cancellation,
+        Action<string>? warn = null)
     {
         var total = Stopwatch.StartNew();
         var clip = AudioDecoder.Load(names.Input);
@@ -26,17 +27,35 @@ internal static class ExplainFile
         var write = Stopwatch.StartNew();
         var timings = new Dictionary<string, double> { ["decode"] = decode.TotalMilliseconds };
         foreach (var (k, v) in e.Timings.ToMilliseconds()) timings[k == "total" ? "explain" : k] = v;
-        var explanation = WavWriter.Encode(e.ExplanationWaveform, e.SampleRate, settings.Format);
-        var maskedOut = WavWriter.Encode(e.MaskedOutWaveform, e.SampleRate, settings.Format);
+        // 16-bit output would clip peaks above full scale: both files are scaled by one gain instead, and it is said.
+        var (expl, outs, gain) = Pcm16Safe(e, settings.Format);
+        var warnings = e.Warnings.ToList();
+        if (gain is { } g)
+            warnings.Add(new ExplanationWarning(WarningKind.Clipping, $"16-bit output would clip (peak {1 / g:0.000}): both files scaled by {g:0.0000} ({20 * Math.Log10(g):0.0} dB)"));
+        var explanation = WavWriter.Encode(expl, e.SampleRate, settings.Format);
+        var maskedOut = WavWriter.Encode(outs, e.SampleRate, settings.Format);
         var visuals = Reports.ExplainVisuals.Encode(e, package, clip.Samples, Path.GetFileName(names.Stem), settings.Plot, settings.Html);
         timings["write"] = write.Elapsed.TotalMilliseconds;
         timings["total"] = total.Elapsed.TotalMilliseconds;
-        var report = ExplainReport.Encode(e, package, names.Input, names.Explanation, names.MaskedOut, clip.SourceChannels, timings);
+        var report = ExplainReport.Encode(e, package, names.Input, names.Explanation, names.MaskedOut, clip.SourceChannels, timings, warnings, gain);
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(names.Stem)) ?? ".");
+        foreach (var warning in warnings) warn?.Invoke($"warning: {names.Input}: {warning.Message}");
         Publish([.. names.All, .. visuals.Select(v => names.Stem + v.Suffix)], [explanation, maskedOut, report, .. visuals.Select(v => v.Bytes)], cancellation);
         return $"{names.Input}: {e.Label} ({e.Probability:P1}), {e.DurationSeconds:0.00} s at {e.SampleRate} Hz, " +
                $"{e.Windows.Count} window(s), {total.Elapsed.TotalMilliseconds:0} ms -> {names.Stem}.{{{string.Join(",", ["explanation.wav", "masked-out.wav", "json", .. visuals.Select(v => v.Suffix[1..])])}}}";
+    }
+
+    // Float output keeps its peaks; 16-bit output above full scale gets one gain for both files (they still add up).
+    private static (float[] Explanation, float[] MaskedOut, double? Gain) Pcm16Safe(Explanation e, WavSampleFormat format)
+    {
+        if (format != WavSampleFormat.Pcm16) return (e.ExplanationWaveform, e.MaskedOutWaveform, null);
+        float peak = 0;
+        foreach (var v in e.ExplanationWaveform) peak = Math.Max(peak, Math.Abs(v));
+        foreach (var v in e.MaskedOutWaveform) peak = Math.Max(peak, Math.Abs(v));
+        if (peak <= 1f) return (e.ExplanationWaveform, e.MaskedOutWaveform, null);
+        float gain = 32767f / 32768f / peak;
+        return ([.. e.ExplanationWaveform.Select(v => v * gain)], [.. e.MaskedOutWaveform.Select(v => v * gain)], gain);
     }
 
     // The one place the explainer is called: an interruption stops within the current graph run.

@@ -5,12 +5,13 @@ using LmacTd.Runtime.Packages;
 namespace LmacTd.Cli.Commands;
 
 /// <summary>The <c>NAME.json</c> report of <c>lmactd explain</c>.</summary>
-public static class ExplainReport
+internal static class ExplainReport
 {
     /// <summary>Encodes the report as UTF-8 JSON.</summary>
     public static byte[] Encode(Explanation e, ModelPackage package, string input, string explanationPath, string maskedOutPath,
-        int channels, IReadOnlyDictionary<string, double> timingsMs)
+        int channels, IReadOnlyDictionary<string, double> timingsMs, IReadOnlyList<ExplanationWarning>? warnings = null, double? pcm16Gain = null)
     {
+        warnings ??= e.Warnings;
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(package);
         using var buffer = new MemoryStream();
@@ -41,6 +42,18 @@ public static class ExplainReport
             w.WriteNumber("sampleRate", e.SampleRate);
             w.WriteNumber("channels", channels);
             w.WriteNumber("modelSampleRate", e.ModelSampleRate);
+            w.WriteNumber("aboveBandShare", e.AboveBandShare);
+            if (pcm16Gain is { } gain) w.WriteNumber("pcm16Gain", gain);
+            w.WriteStartArray("warnings");
+            foreach (var warning in warnings)
+            {
+                w.WriteStartObject();
+                w.WriteString("kind", char.ToLowerInvariant(warning.Kind.ToString()[0]) + warning.Kind.ToString()[1..]);
+                w.WriteString("message", warning.Message);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
             w.WriteStartArray("windows");
             foreach (var win in e.Windows)
             {
@@ -50,6 +63,8 @@ public static class ExplainReport
                 w.WriteString("predicted", package.Labels[win.ClassIndex]);
                 w.WriteNumber("classIndex", win.ClassIndex);
                 w.WriteNumber("probability", win.Probabilities[win.ClassIndex]);
+                w.WriteNumber("reconstructionError", win.ReconstructionError);
+                if (win.AboveBandShare is { } share) w.WriteNumber("aboveBandShare", share);
                 if (win.Evidence is { } ev)
                 {
                     w.WriteNumber("probabilityOnExplanation", ev.Q[ev.ClassIndex]);

@@ -17,7 +17,7 @@ namespace LmacTd.Cli.Commands;
 /// <param name="Html">Also write <c>NAME.html</c>: a self-contained page to listen and look.</param>
 /// <param name="Recursive">Take the audio files of a folder's subfolders too.</param>
 /// <param name="Shard">Explain only this shard of the inputs; null for all.</param>
-public sealed record ExplainSettings(
+internal sealed record ExplainSettings(
     IReadOnlyList<string> Files,
     string? Model = null,
     string? OutDir = null,

@@ -6,7 +6,7 @@ namespace LmacTd.Cli.Commands;
 /// Progress of a long run: a bar with rate and time left, redrawn in place on a terminal; one plain line per step
 /// when the output is redirected (logs stay readable).
 /// </summary>
-public sealed class ProgressReporter
+internal sealed class ProgressReporter
 {
     private const int BarWidth = 30;
     private readonly TextWriter _output;

@@ -1,7 +1,7 @@
 namespace LmacTd.Runtime.Audio;
 
 /// <summary>Averages interleaved channels to mono, as the contract's step 1 does.</summary>
-public static class Downmix
+internal static class Downmix
 {
     /// <summary>Averages <paramref name="channels"/> interleaved channels into <paramref name="mono"/>.</summary>
     /// <param name="interleaved">Frames of <paramref name="channels"/> samples each.</param>

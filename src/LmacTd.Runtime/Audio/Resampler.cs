@@ -6,7 +6,7 @@ namespace LmacTd.Runtime.Audio;
 /// frequency so that what cannot be represented is filtered out rather than folded back.
 /// An instance holds only read-only tables and may be shared between threads.
 /// </summary>
-public sealed class Resampler
+internal sealed class Resampler
 {
     private const int ZeroCrossings = 24;
     private const double KaiserBeta = 8.6;

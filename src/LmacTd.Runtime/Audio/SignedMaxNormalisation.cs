@@ -5,7 +5,7 @@ namespace LmacTd.Runtime.Audio;
 /// above <see cref="Threshold"/> (an all-negative clip) divide by the largest absolute value instead; when that
 /// too is not above it, the clip is silent and refused.
 /// </summary>
-public static class SignedMaxNormalisation
+internal static class SignedMaxNormalisation
 {
     /// <summary>Divisors at or below this are treated as silence.</summary>
     public const float Threshold = 1e-6f;

@@ -4,7 +4,6 @@ using LmacTd.Runtime.Explaining.Pipeline;
 using LmacTd.Runtime.Features;
 using LmacTd.Runtime.Inference;
 using LmacTd.Runtime.Interpreters;
-using LmacTd.Runtime.Metrics;
 using LmacTd.Runtime.Packages;
 using static LmacTd.Runtime.Explaining.Pipeline.StageClock;
 
@@ -101,11 +100,8 @@ public sealed class Explainer : IDisposable
     public IReadOnlyList<Explanation> ExplainBatch(IReadOnlyList<AudioClip> clips, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(clips);
-        for (int c = 0; c < clips.Count; c++)
-        {
-            if (clips[c] is null) throw new ArgumentNullException(nameof(clips), $"clip {c} is null");
-        }
-
+        if (clips.Select((c, i) => c is null ? i : -1).FirstOrDefault(i => i >= 0, -1) is var nul and >= 0)
+            throw new ArgumentNullException(nameof(clips), $"clip {nul} is null");
         return Guarded(cancellationToken, token => ExplainClips(clips, token));
     }
 
@@ -199,5 +195,5 @@ public sealed class Explainer : IDisposable
         return [.. timelines.Select((t, c) => ExplanationAssembly.Of(t.Whole, clips[c], this, timings))];
     }
 
-    private string? Digest(string file) => _manifest.Files.TryGetValue(file, out var entry) ? entry.Sha256 : null;
+    private string? Digest(string file) => _manifest.Files.GetValueOrDefault(file)?.Sha256;
 }

@@ -17,4 +17,7 @@ public enum WarningKind
 
     /// <summary>The decision is no more confident than twice the uniform probability.</summary>
     Unconfident,
+
+    /// <summary>Written as 16-bit PCM, the outputs would have clipped: they were scaled down by one gain (the CLI's <c>--pcm16</c>).</summary>
+    Clipping,
 }

@@ -8,7 +8,7 @@ namespace LmacTd.Runtime.Features;
 /// squared window where that sum exceeds 1e-11, the centring padding removed. An instance owns scratch buffers,
 /// so use one per thread.
 /// </summary>
-public sealed class InverseStft
+internal sealed class InverseStft
 {
     /// <summary>Below this summed squared window a sample is left undivided.</summary>
     public const double EnvelopeFloor = 1e-11;

@@ -7,7 +7,7 @@ namespace LmacTd.Runtime.Features;
 /// <c>[frames, nMels]</c>. Writes into caller buffers with no allocation per frame; an instance owns scratch
 /// buffers, so use one per thread (the filterbank may be shared).
 /// </summary>
-public sealed class LogMelExtractor
+internal sealed class LogMelExtractor
 {
     private readonly Stft _stft;
     private readonly float[] _magnitude;

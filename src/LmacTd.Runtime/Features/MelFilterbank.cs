@@ -8,7 +8,7 @@ namespace LmacTd.Runtime.Features;
 /// <c>hz[m+1] - hz[m]</c> and peak 1, sampled at the bin frequencies <c>k * (sampleRate/2) / (nFft/2)</c>.
 /// Immutable; share one instance between threads.
 /// </summary>
-public sealed class MelFilterbank
+internal sealed class MelFilterbank
 {
     private readonly float[] _weights;
     private readonly int[] _first;

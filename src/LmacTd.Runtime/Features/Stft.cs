@@ -9,7 +9,7 @@ namespace LmacTd.Runtime.Features;
 /// buffers; an instance owns scratch buffers, so use one per thread. The FFT runs in double precision so that
 /// the runtime's own rounding stays well below the reference's float32 rounding.
 /// </summary>
-public sealed class Stft
+internal sealed class Stft
 {
     private readonly RealFft64 _fft;
     private readonly double[] _window;

@@ -1,7 +1,7 @@
 namespace LmacTd.Runtime.Features;
 
 /// <summary>Analysis windows of the contract.</summary>
-public static class Windows
+internal static class Windows
 {
     /// <summary>
     /// The periodic Hamming window <c>0.54 - 0.46 cos(2 pi n / length)</c>, n = 0..length-1, centred in a frame of

@@ -4,7 +4,7 @@ namespace LmacTd.Runtime.IO;
 /// Writes a file so that it either appears whole or not at all: the content goes to a temporary file in the
 /// same folder, which is renamed over the target only after it has been written and flushed.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; on any failure nothing is left behind.</summary>
     /// <param name="path">The file to create or replace.</param>

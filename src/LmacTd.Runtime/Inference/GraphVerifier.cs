@@ -7,7 +7,7 @@ namespace LmacTd.Runtime.Inference;
 /// and outputs against the manifest, then closes them. An <see cref="Explaining.Explainer"/> checks the graphs it opens
 /// anyway; this checks a whole package up front, for tools that ship or install packages.
 /// </summary>
-public static class GraphVerifier
+internal static class GraphVerifier
 {
     /// <summary>Checks every graph of <paramref name="package"/>.</summary>
     /// <exception cref="ModelPackageException">A graph cannot be loaded or its inputs or outputs differ from the manifest (the file is named).</exception>

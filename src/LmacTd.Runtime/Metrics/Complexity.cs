@@ -6,7 +6,7 @@ namespace LmacTd.Runtime.Metrics;
 /// COMP, the complexity of an explanation map: the entropy of each element's share of the total
 /// absolute weight, as Quantus' "Complexity" metric defines it.
 /// </summary>
-public static class Complexity
+internal static class Complexity
 {
     /// <summary>
     /// Computes <c>-sum_k p_k ln p_k</c> with <c>p_k = |m_k| / sum |m|</c>, in double precision;

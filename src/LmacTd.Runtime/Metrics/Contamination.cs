@@ -6,7 +6,7 @@ namespace LmacTd.Runtime.Metrics;
 /// The paper's contaminated-input protocol: <c>0.8 * s / ||s|| + 0.2 * n / ||n||</c>, then divided by the
 /// mixture's maximum, where <c>s</c> is the clip and <c>n</c> the contaminating signal.
 /// </summary>
-public static class Contamination
+internal static class Contamination
 {
     /// <summary>Weight of the clip in the mixture.</summary>
     public const float SignalWeight = 0.8f;

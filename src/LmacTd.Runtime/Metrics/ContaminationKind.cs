@@ -1,7 +1,7 @@
 namespace LmacTd.Runtime.Metrics;
 
 /// <summary>What the paper's contaminated evaluation sets mix into each clip.</summary>
-public enum ContaminationKind
+internal enum ContaminationKind
 {
     /// <summary>The clip as it is.</summary>
     None,

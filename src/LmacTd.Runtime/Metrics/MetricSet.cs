@@ -7,7 +7,7 @@ namespace LmacTd.Runtime.Metrics;
 /// Accumulates per-clip <see cref="FaithfulnessMetrics"/> and gives their means over a set, the
 /// figures of the paper's table. Not thread-safe: add from one thread, or lock around it.
 /// </summary>
-public sealed class MetricSet
+internal sealed class MetricSet
 {
     private readonly List<FaithfulnessMetrics> _clips = new();
 

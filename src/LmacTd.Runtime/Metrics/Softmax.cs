@@ -3,7 +3,7 @@ using System.Numerics;
 namespace LmacTd.Runtime.Metrics;
 
 /// <summary>Softmax and arg-max over class scores.</summary>
-public static class Softmax
+internal static class Softmax
 {
     /// <summary>The softmax of <paramref name="logits"/> (computed in double, shifted by the maximum).</summary>
     public static float[] Of(ReadOnlySpan<float> logits)

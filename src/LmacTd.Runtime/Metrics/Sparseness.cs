@@ -7,7 +7,7 @@ namespace LmacTd.Runtime.Metrics;
 /// SPS, the sparseness of an explanation map: the Gini index of its absolute values, as Quantus'
 /// "Sparseness" metric defines it.
 /// </summary>
-public static class Sparseness
+internal static class Sparseness
 {
     private const double Offset = 1e-7;
 

@@ -7,7 +7,7 @@ namespace LmacTd.Runtime.Packages;
 /// <param name="FMin">Lowest filterbank frequency in Hz.</param>
 /// <param name="FMax">Highest filterbank frequency in Hz.</param>
 /// <param name="Frames">Frames of one clip (<c>1 + clipSamples / hopLength</c>).</param>
-public sealed record FrontEndSettings(int SampleRate, StftSettings Stft, int NMels, double FMin, double FMax, int Frames)
+internal sealed record FrontEndSettings(int SampleRate, StftSettings Stft, int NMels, double FMin, double FMax, int Frames)
 {
     /// <summary>Throws <see cref="ArgumentException"/> when the settings cannot describe a front end.</summary>
     public void Validate()

@@ -4,7 +4,7 @@ namespace LmacTd.Runtime.Packages;
 /// <param name="File">The graph's file name inside the package folder.</param>
 /// <param name="Inputs">The declared inputs, in manifest order.</param>
 /// <param name="Outputs">The declared outputs, in manifest order.</param>
-public sealed record GraphSpec(string File, IReadOnlyList<TensorSpec> Inputs, IReadOnlyList<TensorSpec> Outputs)
+internal sealed record GraphSpec(string File, IReadOnlyList<TensorSpec> Inputs, IReadOnlyList<TensorSpec> Outputs)
 {
     /// <summary>The declared input called <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">No such input.</exception>

@@ -21,7 +21,7 @@ public sealed class PackageManifest
     public required int ClipSamples { get; init; }
 
     /// <summary>The classifier's front end.</summary>
-    public required FrontEndSettings FrontEnd { get; init; }
+    internal FrontEndSettings FrontEnd { get; init; } = null!;
 
     /// <summary>The labels file's name.</summary>
     public required string LabelsFile { get; init; }
@@ -30,7 +30,7 @@ public sealed class PackageManifest
     public required int LabelCount { get; init; }
 
     /// <summary>The classifier graph.</summary>
-    public required GraphSpec Classifier { get; init; }
+    internal GraphSpec Classifier { get; init; } = null!;
 
     /// <summary>The interpreters the package holds, by manifest key, as their kinds read them.</summary>
     internal IReadOnlyDictionary<string, InterpreterSpec> Interpreters { get; init; } = new Dictionary<string, InterpreterSpec>();
@@ -40,7 +40,7 @@ public sealed class PackageManifest
         [.. InterpreterRegistry.All.Where(p => Interpreters.ContainsKey(p.Key)).Select(p => new InterpreterKind(p.Key))];
 
     /// <summary>Every file of the package except the manifest, with its size and digest.</summary>
-    public required IReadOnlyDictionary<string, PackageFileEntry> Files { get; init; }
+    internal IReadOnlyDictionary<string, PackageFileEntry> Files { get; init; } = new Dictionary<string, PackageFileEntry>();
 
     /// <summary>The command that wrote the package, if recorded.</summary>
     public string? ProvenanceCommand { get; init; }

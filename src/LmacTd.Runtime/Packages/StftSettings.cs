@@ -9,7 +9,7 @@ namespace LmacTd.Runtime.Packages;
 /// <param name="WinLength">Window length in samples (at most <paramref name="NFft"/>).</param>
 /// <param name="HopLength">Hop between frames in samples.</param>
 /// <param name="MagnitudeEpsilon">The eps under the magnitude's square root.</param>
-public sealed record StftSettings(int NFft, int WinLength, int HopLength, double MagnitudeEpsilon)
+internal sealed record StftSettings(int NFft, int WinLength, int HopLength, double MagnitudeEpsilon)
 {
     /// <summary>Number of one-sided frequency bins, <c>NFft/2 + 1</c>.</summary>
     public int Bins => NFft / 2 + 1;

@@ -6,7 +6,7 @@ namespace LmacTd.Runtime.Packages;
 /// <param name="Name">The tensor's name in the graph.</param>
 /// <param name="ElementType">The element type; <c>float32</c> in format 1.</param>
 /// <param name="Shape">The dimensions; <see cref="BatchDimension"/> marks the symbolic batch.</param>
-public sealed record TensorSpec(string Name, string ElementType, IReadOnlyList<long> Shape)
+internal sealed record TensorSpec(string Name, string ElementType, IReadOnlyList<long> Shape)
 {
     /// <summary>The value that stands for the symbolic <c>"batch"</c> dimension in <see cref="Shape"/>.</summary>
     public const long BatchDimension = -1;
