@@ -41,6 +41,14 @@ internal abstract class InterpreterRunner
     public virtual FaithfulnessEvidence RecipeEvidence(WindowBatch batch, int row, FaithfulnessEvidence paper) =>
         paper.WithConvention(MetricConvention.SpeechBrain);
 
+    /// <summary>
+    /// Takes back a map <see cref="EvidenceFrontEnd"/> made, once the window's metrics have been computed from it and
+    /// it is not kept (<see cref="Explaining.ExplainerOptions.KeepMaps"/> off), so the next window can reuse it.
+    /// </summary>
+    public virtual void ReturnMap(float[] map)
+    {
+    }
+
     /// <summary>Gives back whatever the runner kept for the batch (called once its evidence is done).</summary>
     public virtual void EndBatch(WindowBatch batch)
     {

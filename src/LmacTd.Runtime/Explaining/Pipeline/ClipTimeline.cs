@@ -34,6 +34,8 @@ internal sealed class ClipTimeline
     private readonly List<float> _outMasked = [];
     private readonly List<ExplainedWindow> _windows = [];
     private readonly OfflineOutput? _offline;
+    private float[] _release = [];
+    private float[] _releaseOut = [];
     private long _inputSamples;
     private long _nextRegular;
     private long _final;
@@ -203,12 +205,18 @@ internal sealed class ClipTimeline
         long limit = _ended ? Math.Min(m, pendingFrom) : Math.Min(Math.Min(_nextRegular, m - _clip), pendingFrom);
         if (limit > _final)
         {
-            var (expl, outs) = _acc.Release(_final, limit);
+            int n = (int)(limit - _final);
+            // Reused from call to call: a fresh pair of arrays per window would be large-object garbage.
+            if (_release.Length < n) _release = new float[Math.Max(n, 2 * _release.Length)];
+            if (_releaseOut.Length < n) _releaseOut = new float[_release.Length];
+            var expl = _release.AsSpan(0, n);
+            var outs = _releaseOut.AsSpan(0, n);
+            _acc.Release(_final, limit, expl, outs);
             _explToInput.Write(expl);
             if (_offline is { } o)
             {
-                expl.CopyTo(o.ModelRateExplanation, _final);
-                outs.CopyTo(o.ModelRateMaskedOut, _final);
+                expl.CopyTo(o.ModelRateExplanation.AsSpan((int)_final));
+                outs.CopyTo(o.ModelRateMaskedOut.AsSpan((int)_final));
             }
 
             _final = limit;

@@ -29,12 +29,12 @@ internal sealed class SlidingAccumulator
         _weight[i] = 1;
     }
 
-    /// <summary>The means over [<paramref name="from"/>, <paramref name="to"/>), which are then dropped.</summary>
-    public (float[] Explanation, float[] MaskedOut) Release(long from, long to)
+    /// <summary>The means over [<paramref name="from"/>, <paramref name="to"/>) into <paramref name="e"/> and <paramref name="o"/>; the stretch is then dropped.</summary>
+    public void Release(long from, long to, Span<float> e, Span<float> o)
     {
         int n = (int)(to - from);
-        var e = new float[n];
-        var o = new float[n];
+        e.Clear();
+        o.Clear();
         int held = (int)Math.Clamp(_start + _expl.Length - from, 0, n);
         for (int k = 0; k < Math.Min(n, held); k++)
         {
@@ -47,7 +47,6 @@ internal sealed class SlidingAccumulator
         }
 
         Drop(to);
-        return (e, o);
     }
 
     private int Slot(long index)

@@ -64,6 +64,7 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
                         ReconstructionError = ReconstructionError(batch, r, job.Length),
                     };
                     job.Owner.Accept(job, batch.ExplanationRow(r)[..job.Length], batch.MaskedOutRow(r)[..job.Length], window);
+                    if (!options.KeepMaps && evidence[r] is { } used) interpreter.ReturnMap(used.Map);
                 }
             });
         }
