@@ -20,7 +20,8 @@ public partial class ReadmeCommandLineTests
         var command = CommandLine.Build().Subcommands.Single(c => c.Name == "explain");
         var actual = command.Options.Where(o => !o.Name.StartsWith("--help", StringComparison.Ordinal) && o.Name != "-h" && o.Name != "-?" && o.Name.StartsWith("--", StringComparison.Ordinal)).ToList();
         Assert.Equal(actual.Select(o => o.Name).Order(StringComparer.Ordinal), documented.Keys.Order(StringComparer.Ordinal));
+        // The interpreter choices come from the registry, where the tests' own doubles (test-*) may have been added.
         foreach (var o in actual.Where(o => o.HelpName?.Contains('|', StringComparison.Ordinal) == true))
-            Assert.Equal(o.HelpName, documented[o.Name]);
+            Assert.Equal(string.Join('|', o.HelpName!.Split('|').Where(c => !c.StartsWith("test-", StringComparison.Ordinal))), documented[o.Name]);
     }
 }
