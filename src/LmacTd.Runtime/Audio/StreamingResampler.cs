@@ -10,9 +10,7 @@ internal sealed class StreamingResampler
     private readonly Resampler _resampler;
     private readonly bool _identity;
     private readonly double[]? _scratch;
-    private float[] _buffer = new float[1024];
-    private int _count;
-    private long _bufferStart;
+    private readonly SlidingBuffer _buffer = new();
     private long _produced;
     private long _totalOutput = -1;
 
@@ -24,7 +22,7 @@ internal sealed class StreamingResampler
     }
 
     /// <summary>Input samples received so far.</summary>
-    public long Received => _bufferStart + _count;
+    public long Received => _buffer.End;
 
     /// <summary>Output samples handed out so far.</summary>
     public long Produced => _produced;
@@ -34,15 +32,7 @@ internal sealed class StreamingResampler
     public void Write(ReadOnlySpan<float> input)
     {
         if (IsComplete) throw new InvalidOperationException("the input has ended");
-        if (_count + input.Length > _buffer.Length)
-        {
-            var grown = new float[Math.Max(_buffer.Length * 2, _count + input.Length)];
-            _buffer.AsSpan(0, _count).CopyTo(grown);
-            _buffer = grown;
-        }
-
-        input.CopyTo(_buffer.AsSpan(_count));
-        _count += input.Length;
+        _buffer.Append(input);
     }
 
     /// <summary>Marks the end of the input; the output then has <paramref name="totalOutput"/> samples in all.</summary>
@@ -61,8 +51,8 @@ internal sealed class StreamingResampler
             long n = _produced;
             if (IsComplete ? n >= _totalOutput : (_identity ? n >= received : _resampler.LastInputNeeded(n) >= received)) break;
             float value = _identity
-                ? (n < received ? _buffer[(int)(n - _bufferStart)] : 0f)
-                : _resampler.Sample(n, _buffer.AsSpan(0, _count), _bufferStart, received, _scratch);
+                ? (n < received ? _buffer.Slice(n, 1)[0] : 0f)
+                : _resampler.Sample(n, _buffer.Held, _buffer.Start, received, _scratch);
             sink.Add(value);
             _produced++;
         }
@@ -70,14 +60,6 @@ internal sealed class StreamingResampler
         Trim();
     }
 
-    private void Trim()
-    {
-        long keepFrom = _identity ? _produced : Math.Max(0, _resampler.FirstInputNeeded(_produced));
-        int drop = (int)Math.Clamp(keepFrom - _bufferStart, 0, _count);
-        // Compact only when it frees at least half: the copies stay linear in the input's length.
-        if (drop == 0 || drop < _count / 2) return;
-        _buffer.AsSpan(drop, _count - drop).CopyTo(_buffer);
-        _count -= drop;
-        _bufferStart += drop;
-    }
+    private void Trim() =>
+        _buffer.TrimBefore(_identity ? _produced : Math.Max(0, _resampler.FirstInputNeeded(_produced)));
 }

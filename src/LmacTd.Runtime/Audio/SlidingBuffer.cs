@@ -1,4 +1,4 @@
-namespace LmacTd.Runtime.Explaining.Pipeline;
+namespace LmacTd.Runtime.Audio;
 
 /// <summary>The samples of a timeline from some absolute index on; what nothing will read again is dropped.</summary>
 internal sealed class SlidingBuffer
@@ -6,6 +6,12 @@ internal sealed class SlidingBuffer
     private float[] _data = new float[4096];
     private int _count;
     private long _start;
+
+    /// <summary>Absolute index of the first sample held.</summary>
+    public long Start => _start;
+
+    /// <summary>Every sample held, from <see cref="Start"/> on.</summary>
+    public ReadOnlySpan<float> Held => _data.AsSpan(0, _count);
 
     /// <summary>Absolute index one past the last sample held.</summary>
     public long End => _start + _count;
