@@ -89,7 +89,9 @@ def cmd_export(a, argv):
 def cmd_golden(a, argv):
     from .golden import write_golden
     dirs = ([a.classifier] if a.classifier else []) + list(a.interpreter or [])
-    write_golden(a.package, a.out, dirs, command=_command(argv))
+    # the recorded command is the one that makes these files: --rewrite only lets it replace them
+    write_golden(a.package, a.out, dirs, command=_command([x for x in argv if x != "--rewrite"]),
+                 rewrite=a.rewrite)
 
 
 def cmd_params(a, argv):
@@ -150,6 +152,9 @@ def parser():
     g.add_argument("--out", required=True)
     g.add_argument("--classifier", help="checkpoint folder (for packages not made by random-init)")
     g.add_argument("--interpreter", action="append", help="checkpoint folder; repeatable")
+    g.add_argument("--rewrite", action="store_true",
+                   help="replace golden files already in --out (default: check them, within the "
+                        "measured tolerance, and leave them as they are)")
     g.set_defaults(fn=cmd_golden)
     p = sub.add_parser("params", help="print parameter counts of a size")
     p.add_argument("--size", choices=sorted(SIZES), required=True)
