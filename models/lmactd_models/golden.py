@@ -21,10 +21,11 @@ import numpy as np
 import torch
 
 from . import checkpoints as ckpt
+from .kinds import INTERPRETERS, kind
 from .package import read_manifest, replaced_folder, snake, write_package
 from .randinit import random_models
 from .reference import run_clip
-from .sizes import Cnn14Size, LmacSize, LmacTdSize, Sizes
+from .sizes import Cnn14Size, Sizes
 
 FORMAT = "lmactd-golden/1"
 # Largest |rebuilt - package| of a graph's weight tensor, over that tensor's largest |value|.
@@ -81,12 +82,18 @@ CASES = [("tone", tone), ("chirp", chirp), ("noise-bursts", noise_bursts), ("spe
 
 def sizes_from_manifest(m):
     """Sizes from the manifest's architecture objects (camelCase, as `package` writes them)."""
-    it = m["interpreters"]
-    arch = lambda cls, d: cls.from_dict(snake(d["architecture"])) if d else cls()
-    return Sizes(cnn14=arch(Cnn14Size, m["classifier"]),
-                 lmactd=arch(LmacTdSize, it.get("lmac-td")),
-                 lmac=arch(LmacSize, it.get("lmac-stft")),
-                 n_fft=m["frontEnd"]["nFft"])
+    def arch(cls, d):
+        return cls.from_dict(snake(d["architecture"])) if d else cls()
+    kinds = [k for k in INTERPRETERS.values() if k.size_field]
+    return Sizes(cnn14=arch(Cnn14Size, m["classifier"]), n_fft=m["frontEnd"]["nFft"],
+                 **{k.size_field: arch(k.size_class, m["interpreters"].get(k.key)) for k in kinds})
+
+
+def interpreter_kinds(m, where=""):
+    """The kinds of the manifest's interpreters, in the table's order (unknown keys refused)."""
+    for key in m["interpreters"]:
+        kind(key, where)
+    return [k for k in INTERPRETERS.values() if k.key in m["interpreters"]]
 
 
 def optimised_export(m):
@@ -169,19 +176,20 @@ def compare_graphs(package_dir, again_dir, files):
 
 
 def rebuild(package, checkpoint_dirs=(), log=lambda s: None):
-    """PyTorch (classifier, lmactd, psi) whose export reproduces the package's graphs
+    """PyTorch (classifier, then one model or None per kind of kinds.INTERPRETERS) whose export reproduces the package's graphs
     (`compare_graphs`), and the manifest."""
     m = read_manifest(package)
-    kinds = set(m["interpreters"])
+    kinds = interpreter_kinds(m, f"{package}/manifest.json")
     if checkpoint_dirs:
         # what a state dict cannot tell (heads, alpha) comes from the package's manifest
-        td = sizes_from_manifest(m).lmactd
-        loaded = dict(ckpt.load(d, heads=(td.intra_heads, td.inter_heads), alpha=td.alpha)
-                      for d in checkpoint_dirs)
-        models = (loaded.get("classifier"), loaded.get("lmac-td"), loaded.get("lmac-stft"))
+        sizes = sizes_from_manifest(m)
+        options = {}
+        for k in kinds:
+            options.update(k.options(k.size_of(sizes)))
+        loaded = dict(ckpt.load(d, **options) for d in checkpoint_dirs)
+        models = (loaded.get("classifier"),) + tuple(loaded.get(key) for key in INTERPRETERS)
     elif m["provenance"].get("data") == "random-init":
-        models = random_models(sizes_from_manifest(m), m["provenance"]["seed"],
-                               "lmac-td" in kinds, "lmac-stft" in kinds)
+        models = random_models(sizes_from_manifest(m), m["provenance"]["seed"], [k.key for k in kinds])
     else:
         raise ValueError(f"{package}: not a random-init package; pass its checkpoint folders")
     with tempfile.TemporaryDirectory() as d:
@@ -284,9 +292,7 @@ def write_golden(package, out, checkpoint_dirs=(), command=None, log=print, rewr
                 entry["tensors"][tname] = {"file": fname, "shape": list(arr.shape)}
             cases.append(entry)
         index = {"format": FORMAT, "package": package, "command": command,
-                 "metricMap": {"lmac-td": "log1p of the eps-magnitude STFT (front end, step 4) "
-                               "of the whole padded explanation (clipSamples), double precision",
-                               "lmac-stft": "the mask [maskFrames, maskBins]"},
+                 "metricMap": {k.key: k.metric_map_doc for k in interpreter_kinds(m)},
                  "cases": cases}
         with open(os.path.join(tmp, "index.json"), "w", encoding="utf-8") as f:
             json.dump(index, f, indent=1)
