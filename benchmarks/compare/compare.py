@@ -24,8 +24,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 ARTIFACTS = os.path.join(REPO, "benchmarks", "artifacts")
 sys.path.insert(0, os.path.join(REPO, "models"))
 
-SR = 16000
-CLIP = 80000
+from lmactd_models.clip import CLIP_SAMPLES as CLIP, SAMPLE_RATE as SR  # noqa: E402
 # --blas-check: a core type's outputs match the unset run's if they differ by at most this times their
 # peak (other kernels sum in another order: float rounding, 1e-7 .. 1e-6 of the peak)
 BLAS_MATCH = 1e-4
@@ -71,10 +70,10 @@ def load_reference(package_dir, kinds, checkpoints=None, log=print):
     cached as state dicts under benchmarks/artifacts/torch-cache; an exported or trained one needs
     its checkpoints (`--checkpoints`, the .pt files of models/checkpoints)."""
     import torch
-    from lmactd_models.cnn14 import Classifier
-    from lmactd_models.golden import sizes_from_manifest
+    from lmactd_models.modules.cnn14 import Classifier
+    from lmactd_models.export.golden import sizes_from_manifest
     from lmactd_models.kinds import INTERPRETERS
-    from lmactd_models.package import read_manifest
+    from lmactd_models.export.package import read_manifest
     from lmactd_models.sizes import Cnn14Size
 
     m = read_manifest(package_dir)
@@ -120,7 +119,7 @@ def load_reference(package_dir, kinds, checkpoints=None, log=print):
             mod.load_state_dict(c["model"])
             return mod
         classifier = load("classifier.pt", Classifier, Cnn14Size)
-        # the training recipe's file names (train_export.py)
+        # the training recipe's file names (lmactd_models/train/export.py)
         for k, fname in (("lmac-td", "lmac-td.pt"), ("lmac-stft", "lmac.pt")):
             if k in kinds:
                 models[k] = load(fname, INTERPRETERS[k].model_class, INTERPRETERS[k].size_class)

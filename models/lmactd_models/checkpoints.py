@@ -14,7 +14,7 @@ import os
 
 import torch
 
-from .cnn14 import Classifier
+from .modules.cnn14 import Classifier
 from .interpreter import CheckpointError, shape_in
 from .kinds import INTERPRETERS
 from .sizes import Cnn14Size

@@ -8,9 +8,9 @@ import time
 import torch
 
 from . import checkpoints as ckpt
-from .cnn14 import Classifier
+from .modules.cnn14 import Classifier
 from .kinds import INTERPRETERS, kind
-from .package import parameters, provenance, read_manifest, write_package
+from .export.package import parameters, provenance, read_manifest, write_package
 from .sizes import SIZES
 
 
@@ -86,7 +86,7 @@ def cmd_export(a, argv):
 
 
 def cmd_golden(a, argv):
-    from .golden import write_golden
+    from .export.golden import write_golden
     dirs = ([a.classifier] if a.classifier else []) + list(a.interpreter or [])
     # the recorded command is the one that makes these files: --rewrite only lets it replace them
     write_golden(a.package, a.out, dirs, command=_command([x for x in argv if x != "--rewrite"]),
@@ -160,7 +160,7 @@ def parser():
     c = sub.add_parser("check", help="verify a package: manifest sha256 and onnx.checker")
     c.add_argument("--package", required=True)
     c.set_defaults(fn=cmd_check)
-    from .train_cli import host_adapter, register  # default model: dataset, examples, train, ...
+    from .train.cli import host_adapter, register  # default model: dataset, examples, train, ...
     register(sub, host_adapter)
     return ap
 

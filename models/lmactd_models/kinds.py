@@ -2,7 +2,7 @@
 export, random init, checkpoints, the reference, the golden files and the command line read
 it; their order here is the order of the manifest's `interpreters` and of `random_models`'s
 results."""
-from . import lmac, lmactd
+from .modules import lmac, lmactd
 
 INTERPRETERS = {k.key: k for k in (lmactd.KIND, lmac.KIND)}
 

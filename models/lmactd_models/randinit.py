@@ -7,7 +7,8 @@ import math
 import torch
 from torch import nn
 
-from .cnn14 import Classifier
+from .clip import CLIP_SAMPLES, SAMPLE_RATE
+from .modules.cnn14 import Classifier
 from .frontend import LogMel, normalise
 from .interpreter import scale_layers
 from .kinds import INTERPRETERS
@@ -46,9 +47,9 @@ def calibrate_bn(classifier, logmel, gen):
             m.running_var *= 1.0 + 0.1 * torch.rand(m.running_var.shape, generator=gen)
 
 
-def calibration_clips(gen, samples=80000):
+def calibration_clips(gen, samples=CLIP_SAMPLES):
     """Four normalised 5 s clips: white noise, a tone, a chirp, brown noise."""
-    t = torch.arange(samples, dtype=torch.float32) / 16000.0
+    t = torch.arange(samples, dtype=torch.float32) / float(SAMPLE_RATE)
     white = torch.randn(samples, generator=gen) * torch.linspace(0.2, 1.0, samples)
     tone = torch.sin(2 * math.pi * 440.0 * t)
     chirp = torch.sin(2 * math.pi * (100.0 * t + 700.0 * t * t))

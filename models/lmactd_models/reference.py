@@ -7,8 +7,8 @@ import torch
 from . import frontend as fe
 from .interpreter import ClipRun
 from .kinds import INTERPRETERS, kind_of
-from .lmac import lmac_spectrograms, with_phase  # noqa: F401  (re-exported: training, benchmarks)
-from .lmactd import metric_map as metric_map_lmactd  # noqa: F401
+from .modules.lmac import lmac_spectrograms, with_phase  # noqa: F401  (re-exported: training, benchmarks)
+from .modules.lmactd import metric_map as metric_map_lmactd  # noqa: F401
 
 
 def run_clip(raw, classifier, *interpreters, n_fft=1024):

@@ -5,9 +5,9 @@ import os
 import numpy as np
 import pytest
 
-from lmactd_models.golden import (GOLDEN_TOLERANCE, WEIGHT_TOLERANCE, compare_graphs, compute_cases,
+from lmactd_models.export.golden import (GOLDEN_TOLERANCE, WEIGHT_TOLERANCE, compare_graphs, compute_cases,
                                   golden_differences, rebuild)
-from lmactd_models.package import read_manifest
+from lmactd_models.export.package import read_manifest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PACKAGE = os.path.join(ROOT, "tests", "data", "tiny-package")

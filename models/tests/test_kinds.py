@@ -11,10 +11,10 @@ from torch import nn
 
 from lmactd_models import checkpoints as ckpt
 from lmactd_models import kinds
-from lmactd_models.golden import write_golden
+from lmactd_models.export.golden import write_golden
 from lmactd_models.interpreter import REP_NAMES, InterpreterKind, shape_in
 from lmactd_models.metrics import all_metrics
-from lmactd_models.package import read_manifest, write_package
+from lmactd_models.export.package import read_manifest, write_package
 from lmactd_models.randinit import random_models
 from lmactd_models.reference import run_clip
 from lmactd_models.sizes import SIZES

@@ -20,12 +20,13 @@ import tempfile
 import numpy as np
 import torch
 
-from . import checkpoints as ckpt
-from .kinds import INTERPRETERS, kind
+from .. import checkpoints as ckpt
+from ..kinds import INTERPRETERS, kind
 from .package import read_manifest, replaced_folder, snake, write_package
-from .randinit import random_models
-from .reference import run_clip
-from .sizes import Cnn14Size, Sizes
+from ..randinit import random_models
+from ..clip import SAMPLE_RATE as SR
+from ..reference import run_clip
+from ..sizes import Cnn14Size, Sizes
 
 FORMAT = "lmactd-golden/1"
 # Largest |rebuilt - package| of a graph's weight tensor, over that tensor's largest |value|.
@@ -42,7 +43,6 @@ WEIGHT_TOLERANCE = 1e-5
 GOLDEN_TOLERANCE = 5e-5
 DISCRETE_METRICS = ("class", "AI", "FidIn")
 PERCENT_METRICS = ("AD", "AG")                 # 0..100: their differences are taken over 100
-SR = 16000
 SPEECH_TEXT = "Please open the window."
 
 

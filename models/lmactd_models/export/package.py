@@ -15,11 +15,11 @@ import torch
 
 from .convt_phase import rewrite as rewrite_phases
 from .convt_split import rewrite as rewrite_convt
-from . import frontend as fe
-from .interpreter import REP_NAMES, parameters  # noqa: F401  (parameters: re-exported)
-from .kinds import INTERPRETERS, kind_of
-from .lmactd import LmacTd
-from .masknet import Attention, MaskNet
+from .. import frontend as fe
+from ..interpreter import REP_NAMES, parameters  # noqa: F401  (parameters: re-exported)
+from ..kinds import INTERPRETERS, kind_of
+from ..modules.lmactd import LmacTd
+from ..modules.masknet import Attention, MaskNet
 
 FORMAT = "lmactd-package/1"
 OPSET = 17

@@ -3,11 +3,11 @@ forward(rep6, rep5, rep4, rep3) -> mask [B, 425, 513] over log1p|STFT| (n_fft 10
 The state dict of `Psi` is SpeechBrain's `psi_model.ckpt` (keys convt1..convt9)."""
 import torch
 
-from . import frontend as fe
+from .. import frontend as fe
 from .convt import ConvTDecoder, PSI_GEOMETRY
-from .interpreter import REP_NAMES, InterpreterKind, logit, parameters, scale_layers, shape_in
-from .metrics import all_metrics
-from .sizes import LmacSize
+from ..interpreter import REP_NAMES, InterpreterKind, logit, parameters, scale_layers, shape_in
+from ..metrics import all_metrics
+from ..sizes import LmacSize
 
 MASK_FRAMES = 425
 MASK_BINS = 513
@@ -61,7 +61,7 @@ def _calibrate(model, x, reps):
 
 
 def _manifest_fields(model):
-    from .package import front_end      # the front end's manifest object, at the mask's n_fft
+    from ..export.package import front_end  # the front end's manifest object, at the mask's n_fft
     stft = {k: v for k, v in front_end(MASK_N_FFT).items()
             if k in ("nFft", "winLength", "hopLength", "window", "center", "padMode", "magnitudeEpsilon")}
     return {"stft": stft, "maskFrames": MASK_FRAMES, "maskBins": MASK_BINS}

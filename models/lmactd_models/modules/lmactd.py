@@ -13,13 +13,13 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from . import frontend as fe
+from .. import frontend as fe
 from .convt import ConvTDecoder, HD_GEOMETRY
-from .interpreter import (REP_NAMES, InterpreterKind, count_indices, logit, parameters,
+from ..interpreter import (REP_NAMES, InterpreterKind, count_indices, logit, parameters,
                           scale_layers, shape_in)
 from .masknet import MaskNet, static
-from .metrics import all_metrics
-from .sizes import LmacTdSize
+from ..metrics import all_metrics
+from ..sizes import LmacTdSize
 
 
 class Encoder(nn.Module):
