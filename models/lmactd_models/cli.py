@@ -86,11 +86,11 @@ def cmd_export(a, argv):
 
 
 def cmd_golden(a, argv):
-    from .export.golden import write_golden
+    from .export.golden import write_golden, write_windowed_golden
     dirs = ([a.classifier] if a.classifier else []) + list(a.interpreter or [])
     # the recorded command is the one that makes these files: --rewrite only lets it replace them
-    write_golden(a.package, a.out, dirs, command=_command([x for x in argv if x != "--rewrite"]),
-                 rewrite=a.rewrite)
+    write = write_windowed_golden if a.windows else write_golden
+    write(a.package, a.out, dirs, command=_command([x for x in argv if x != "--rewrite"]), rewrite=a.rewrite)
 
 
 def cmd_params(a, argv):
@@ -153,6 +153,9 @@ def parser():
     g.add_argument("--rewrite", action="store_true",
                    help="replace golden files already in --out (default: check them, within the "
                         "measured tolerance, and leave them as they are)")
+    g.add_argument("--windows", action="store_true",
+                   help="the windowed cases instead: inputs longer than a clip, overlap-added "
+                        "(tests/data/golden-windows)")
     g.set_defaults(fn=cmd_golden)
     p = sub.add_parser("params", help="print parameter counts of a size")
     p.add_argument("--size", choices=sorted(SIZES), required=True)

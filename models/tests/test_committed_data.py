@@ -4,9 +4,11 @@ import os
 
 import numpy as np
 import pytest
+import torch
 
-from lmactd_models.export.golden import (GOLDEN_TOLERANCE, WEIGHT_TOLERANCE, compare_graphs, compute_cases,
-                                  golden_differences, rebuild)
+from lmactd_models.export.golden import (GOLDEN_TOLERANCE, WEIGHT_TOLERANCE, WINDOW_CASES, compare_graphs,
+                                         compute_cases, golden_differences, overlap_weight, plan_windows,
+                                         rebuild, run_windows, windowed_differences)
 from lmactd_models.export.package import read_manifest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -42,11 +44,41 @@ def test_golden_files_are_whole_and_small():
 
 
 @pytest.fixture(scope="module")
-def recomputed():
-    """The golden cases computed again from the rebuilt package (any CPU: `rebuild` compares the
-    graphs within golden.WEIGHT_TOLERANCE, not byte for byte)."""
-    models, m = rebuild(PACKAGE)
+def rebuilt():
+    """The tiny package's PyTorch models (any CPU: `rebuild` compares the graphs within
+    golden.WEIGHT_TOLERANCE, not byte for byte) and its manifest."""
+    return rebuild(PACKAGE)
+
+
+@pytest.fixture(scope="module")
+def recomputed(rebuilt):
+    """The golden cases computed again from the rebuilt package."""
+    models, m = rebuilt
     return compute_cases(models, m["frontEnd"]["nFft"])
+
+
+def test_committed_windowed_golden_files_are_reproduced_by_the_reference(rebuilt):
+    """tests/data/golden-windows: a 12.3 s input (odd length), four windows of differing classes."""
+    models, m = rebuilt
+    computed = []
+    for name, make in WINDOW_CASES:
+        raw = torch.tensor(make(), dtype=torch.float32)
+        windows, tensors = run_windows(raw, models, m["frontEnd"]["nFft"], m["clipSamples"])
+        computed.append((name, windows, {"input": raw.numpy(), **tensors}))
+        assert raw.shape[0] >= 12 * 16000 and raw.shape[0] % 2 == 1
+        assert len({w["class"] for w in windows}) > 1
+    rows = windowed_differences(os.path.join(ROOT, "tests", "data", "golden-windows"), computed)
+    bad = [r for r in rows if not r[1] <= r[2]]
+    assert rows and not bad, bad[:5]
+
+
+def test_windows_are_planned_and_weighed_as_the_runtime_does():
+    """WindowPlanner.Plan restated: hop clip/2, the last window flush with the end; the weight sums
+    to a positive value everywhere a window reaches."""
+    assert plan_windows(80000, 80000) == [(0, 80000)]
+    assert plan_windows(196801, 80000) == [(0, 80000), (40000, 80000), (80000, 80000), (116801, 80000)]
+    w = overlap_weight(80000)
+    assert w.min() > 0 and abs(w[0] - w[-1]) < 1e-12
 
 
 def test_committed_golden_files_are_reproduced_by_the_reference(recomputed):

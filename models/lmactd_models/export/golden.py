@@ -300,3 +300,145 @@ def write_golden(package, out, checkpoint_dirs=(), command=None, log=print, rewr
     total = sum(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out))
     log(f"{out}: {len(os.listdir(out))} files, {total:,} bytes")
     return index
+
+
+# ---------------------------------------------------------------- windowed golden files
+
+WINDOWS_FORMAT = "lmactd-golden-windows/1"
+WINDOW_OVERLAP = 0.5            # the runtime's default (ExplainerOptions.WindowOverlap)
+
+
+def long_mix(seconds=12.3):
+    """12.3 s (196,801 samples, odd): tone, then chirp, then noise bursts, each about 4 s, at
+    different levels, so that windows differ in content, level and predicted class."""
+    n = int(seconds * SR) + 1
+    x = np.zeros(n)
+    a, b = 4 * SR, 8 * SR
+    x[:a] = tone(4.0, 330.0, 0.4)
+    x[a:b] = chirp(4.0, 200.0, 6000.0, 0.9)
+    rng = np.random.default_rng(11)
+    m = n - b
+    x[b:] = 0.25 * rng.standard_normal(m) * (0.55 + 0.45 * np.sin(2 * np.pi * 3.0 * np.arange(m) / SR))
+    return x
+
+
+WINDOW_CASES = [("long-mix", long_mix)]
+
+
+def plan_windows(length, clip, overlap=WINDOW_OVERLAP):
+    """Window starts and lengths as the runtime plans them (WindowPlanner.Plan, restated): audio
+    no longer than a clip is one window; else clip-sized windows every clip - round(overlap clip)
+    samples, the last one flush with the end."""
+    if length <= clip:
+        return [(0, length)]
+    hop = max(1, clip - int(round(overlap * clip)))
+    out, start = [], 0
+    while start + clip < length:
+        out.append((start, clip))
+        start += hop
+    out.append((length - clip, clip))
+    return out
+
+
+def overlap_weight(length):
+    """The runtime's overlap-add weight: a raised cosine offset by half a sample (never zero)."""
+    i = np.arange(length, dtype=np.float64)
+    return 0.5 - 0.5 * np.cos(2 * np.pi * (i + 0.5) / length)
+
+
+def run_windows(raw, models, n_fft, clip):
+    """A long 16 kHz input through the reference window by window (run_clip on each), the waveforms
+    overlap-added at the input's level in double precision: (window entries, {name: float32})."""
+    plan = plan_windows(raw.shape[0], clip)
+    n = raw.shape[0]
+    acc, wsum, windows = {}, np.zeros(n), []
+    for start, length in plan:
+        divisor, tensors, metrics = run_clip(raw[start:start + length], *models, n_fft=n_fft)
+        w = overlap_weight(length) if len(plan) > 1 else np.ones(length)
+        wsum[start:start + length] += w
+        for name, t in tensors.items():
+            if name.endswith(".explanation") or name.endswith(".masked_out"):
+                acc.setdefault(name, np.zeros(n))[start:start + length] += w * t.astype(np.float64) * divisor
+        windows.append({"start": start, "length": length, "normalisationDivisor": divisor,
+                        "logits": [float(v) for v in tensors["logits"]],
+                        "class": int(np.argmax(tensors["logits"])), "metrics": metrics})
+    return windows, {k: (v / wsum).astype(np.float32) for k, v in acc.items()}
+
+
+def windowed_differences(folder, computed):
+    """Like `golden_differences`, for windowed golden files: (what, relative difference, tolerance)
+    rows for every waveform, every window's divisor, logits and continuous metrics; the windows'
+    places, classes, AI and FidIn must be equal (0 or inf)."""
+    with open(os.path.join(folder, "index.json"), encoding="utf-8") as f:
+        index = json.load(f)
+    if index.get("format") != WINDOWS_FORMAT:
+        raise ValueError(f"{folder}/index.json: format {index.get('format')!r}, expected {WINDOWS_FORMAT}")
+    old = {c["name"]: c for c in index["cases"]}
+    rows = []
+    for name, windows, tensors in computed:
+        case = old.get(name)
+        if case is None or [(w["start"], w["length"]) for w in case["windows"]] != \
+                [(w["start"], w["length"]) for w in windows]:
+            raise ValueError(f"{folder}: case {name} missing or windowed differently")
+        for tname, t in case["tensors"].items():
+            want = np.fromfile(os.path.join(folder, t["file"]), dtype="<f4")
+            scale = max(float(np.abs(want).max(initial=0.0)), 1e-3)
+            rows.append((f"{name}.{tname}", float(np.abs(want.astype(np.float64) - tensors[tname]).max()) / scale,
+                         GOLDEN_TOLERANCE))
+        for i, (a, b) in enumerate(zip(case["windows"], windows)):
+            rows.append((f"{name}.window{i}.normalisationDivisor",
+                         abs(a["normalisationDivisor"] - b["normalisationDivisor"]), GOLDEN_TOLERANCE))
+            la, lb = np.array(a["logits"]), np.array(b["logits"])
+            rows.append((f"{name}.window{i}.logits", float(np.abs(la - lb).max()) / max(1.0, float(np.abs(la).max())),
+                         GOLDEN_TOLERANCE))
+            rows.append((f"{name}.window{i}.class", 0.0 if a["class"] == b["class"] else float("inf"), 0.0))
+            for kind_key, values in a["metrics"].items():
+                for k, v in values.items():
+                    got = b["metrics"][kind_key][k]
+                    if k in DISCRETE_METRICS:
+                        rows.append((f"{name}.window{i}.{kind_key}.{k}", 0.0 if got == v else float("inf"), 0.0))
+                    else:
+                        scale = 100.0 if k in PERCENT_METRICS else max(1.0, abs(v))
+                        rows.append((f"{name}.window{i}.{kind_key}.{k}", abs(got - v) / scale, GOLDEN_TOLERANCE))
+    return rows
+
+
+def write_windowed_golden(package, out, checkpoint_dirs=(), command=None, log=print, rewrite=False):
+    """Golden files for inputs longer than a clip (WINDOW_CASES) into `out`: per window the start,
+    divisor, logits, predicted class and metrics; the overlap-added explanation and masked-out
+    waveforms at 16 kHz and the input level (what Explanation.ModelRateExplanation holds). Like
+    `write_golden`, files already in `out` are checked, not rewritten, unless `rewrite`."""
+    models, m = rebuild(package, checkpoint_dirs, log)
+    computed = []
+    for name, make in WINDOW_CASES:
+        raw = torch.tensor(make(), dtype=torch.float32)
+        windows, tensors = run_windows(raw, models, m["frontEnd"]["nFft"], m["clipSamples"])
+        computed.append((name, windows, {"input": raw.numpy(), **tensors}))
+        log(f"{name}: {raw.shape[0]} samples, {len(windows)} windows, classes "
+            f"{[w['class'] for w in windows]}, FidIn " + ", ".join(
+                f"{k} {[w['metrics'][k]['FidIn'] for w in windows]}" for k in windows[0]["metrics"]))
+    if os.path.isfile(os.path.join(out, "index.json")) and not rewrite:
+        rows = windowed_differences(out, computed)
+        bad = [r for r in rows if not r[1] <= r[2]]
+        if bad:
+            raise ValueError(f"{out}: these windowed golden files are not reproduced on this machine: "
+                             + "; ".join(f"{w} differs by {d:.3g} (tolerance {t:g})" for w, d, t in bad[:5])
+                             + ". Pass --rewrite to replace them")
+        worst = max((r for r in rows if r[2] > 0), key=lambda r: r[1])
+        log(f"{out}: reproduced: largest relative difference {worst[1]:.3g} ({worst[0]}), "
+            f"tolerance {GOLDEN_TOLERANCE:g}. Files left as they are (--rewrite replaces them)")
+        return computed
+    with replaced_folder(out, ".golden-") as tmp:
+        cases = []
+        for name, windows, tensors in computed:
+            entry = {"name": name, "sampleRate": SR, "samples": int(tensors["input"].shape[0]),
+                     "overlap": WINDOW_OVERLAP, "windows": windows, "tensors": {}}
+            for tname, arr in tensors.items():
+                fname = f"{name}.{tname}.f32"
+                arr.astype("<f4").tofile(os.path.join(tmp, fname))
+                entry["tensors"][tname] = {"file": fname, "shape": list(arr.shape)}
+            cases.append(entry)
+        with open(os.path.join(tmp, "index.json"), "w", encoding="utf-8") as f:
+            json.dump({"format": WINDOWS_FORMAT, "package": package, "command": command, "cases": cases}, f, indent=1)
+            f.write("\n")
+    return computed
