@@ -4,11 +4,10 @@ import os
 
 import numpy as np
 import pytest
-import torch
 
-from lmactd_models.export.golden import (GOLDEN_TOLERANCE, WEIGHT_TOLERANCE, WINDOW_CASES, compare_graphs,
+from lmactd_models.export.golden import (GOLDEN_TOLERANCE, WEIGHT_TOLERANCE, compare_graphs, compute_windowed,
                                          compute_cases, golden_differences, overlap_weight, plan_windows,
-                                         rebuild, run_windows, windowed_differences)
+                                         rebuild, windowed_differences)
 from lmactd_models.export.package import read_manifest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -58,15 +57,16 @@ def recomputed(rebuilt):
 
 
 def test_committed_windowed_golden_files_are_reproduced_by_the_reference(rebuilt):
-    """tests/data/golden-windows: a 12.3 s input (odd length), four windows of differing classes."""
+    """tests/data/golden-windows: a 12.3 s input (odd length), four windows of differing classes,
+    Fid-In 0 in some; a 44.1 kHz stereo input with its outputs at 44.1 kHz."""
     models, m = rebuilt
-    computed = []
-    for name, make in WINDOW_CASES:
-        raw = torch.tensor(make(), dtype=torch.float32)
-        windows, tensors = run_windows(raw, models, m["frontEnd"]["nFft"], m["clipSamples"])
-        computed.append((name, windows, {"input": raw.numpy(), **tensors}))
-        assert raw.shape[0] >= 12 * 16000 and raw.shape[0] % 2 == 1
-        assert len({w["class"] for w in windows}) > 1
+    computed = compute_windowed(models, m)
+    long = computed[0]
+    assert long[2]["input"].shape[0] >= 12 * 16000 and long[2]["input"].shape[0] % 2 == 1
+    assert len({w["class"] for w in long[1]}) > 1
+    assert any(w["metrics"][k]["FidIn"] == 0 for w in long[1] for k in w["metrics"])
+    stereo = computed[1]
+    assert stereo[2]["frames"].shape[1] == 2 and stereo[2]["lmac-td.explanation"].shape[0] == stereo[2]["frames"].shape[0]
     rows = windowed_differences(os.path.join(ROOT, "tests", "data", "golden-windows"), computed)
     bad = [r for r in rows if not r[1] <= r[2]]
     assert rows and not bad, bad[:5]

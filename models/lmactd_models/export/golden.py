@@ -323,6 +323,37 @@ def long_mix(seconds=12.3):
 
 
 WINDOW_CASES = [("long-mix", long_mix)]
+RATE = 44100
+# The reference's own resampling, independent of the runtime's Kaiser-windowed sinc (Resampler.cs):
+RESAMPLING = ("scipy.signal.resample_poly, 160/441 down to 16 kHz and 441/160 back, Kaiser window beta 8.6 "
+              "(scipy's FIR of 20 x max(up, down) + 1 taps at cutoff 1/max(up, down)), in double precision; "
+              "the channels averaged first")
+
+
+def stereo_44k(seconds=3.3):
+    """3.3 s (145,530 frames) of 44.1 kHz stereo as int16: left a 523 Hz tone with vibrato, right
+    a falling chirp 3000 -> 300 Hz, both under a slow fade; below 6 kHz, where both resamplers
+    are flat."""
+    t = np.arange(int(seconds * RATE)) / RATE
+    fade = np.minimum(1.0, np.minimum(t / 0.2, (seconds - t) / 0.5))
+    left = 0.5 * np.sin(2 * np.pi * 523.0 * t + 3.0 * np.sin(2 * np.pi * 5.0 * t))
+    right = 0.4 * np.sin(2 * np.pi * (3000.0 * t - 2700.0 * t * t / (2 * seconds)))
+    return (np.stack([left, right], axis=1) * fade[:, None] * 32767).round().astype(np.int16)
+
+
+def to_model_rate(frames):
+    import scipy.signal as sps
+    mono = frames.astype(np.float64).mean(axis=1) / 32768.0
+    return sps.resample_poly(mono, 160, 441, window=("kaiser", 8.6))
+
+
+def to_input_rate(x, length):
+    import scipy.signal as sps
+    y = sps.resample_poly(np.asarray(x, dtype=np.float64), 441, 160, window=("kaiser", 8.6))
+    return np.pad(y, (0, max(0, length - y.shape[0])))[:length]
+
+
+RATE_CASES = [("stereo-44k", stereo_44k)]
 
 
 def plan_windows(length, clip, overlap=WINDOW_OVERLAP):
@@ -380,6 +411,11 @@ def windowed_differences(folder, computed):
         if case is None or [(w["start"], w["length"]) for w in case["windows"]] != \
                 [(w["start"], w["length"]) for w in windows]:
             raise ValueError(f"{folder}: case {name} missing or windowed differently")
+        if "wav" in case:
+            import scipy.io.wavfile as wavfile
+            rate, frames = wavfile.read(os.path.join(folder, case["wav"]))
+            rows.append((f"{name}.wav", 0.0 if rate == case["sampleRate"] and np.array_equal(frames, tensors["frames"])
+                         else float("inf"), 0.0))
         for tname, t in case["tensors"].items():
             want = np.fromfile(os.path.join(folder, t["file"]), dtype="<f4")
             scale = max(float(np.abs(want).max(initial=0.0)), 1e-3)
@@ -403,20 +439,35 @@ def windowed_differences(folder, computed):
     return rows
 
 
-def write_windowed_golden(package, out, checkpoint_dirs=(), command=None, log=print, rewrite=False):
-    """Golden files for inputs longer than a clip (WINDOW_CASES) into `out`: per window the start,
-    divisor, logits, predicted class and metrics; the overlap-added explanation and masked-out
-    waveforms at 16 kHz and the input level (what Explanation.ModelRateExplanation holds). Like
-    `write_golden`, files already in `out` are checked, not rewritten, unless `rewrite`."""
-    models, m = rebuild(package, checkpoint_dirs, log)
+def compute_windowed(models, m, log=lambda s: None):
+    """[(name, windows, tensors)] of WINDOW_CASES (16 kHz) and RATE_CASES (44.1 kHz stereo: tensors
+    at that rate, "frames" the int16 input)."""
     computed = []
     for name, make in WINDOW_CASES:
         raw = torch.tensor(make(), dtype=torch.float32)
         windows, tensors = run_windows(raw, models, m["frontEnd"]["nFft"], m["clipSamples"])
         computed.append((name, windows, {"input": raw.numpy(), **tensors}))
-        log(f"{name}: {raw.shape[0]} samples, {len(windows)} windows, classes "
-            f"{[w['class'] for w in windows]}, FidIn " + ", ".join(
-                f"{k} {[w['metrics'][k]['FidIn'] for w in windows]}" for k in windows[0]["metrics"]))
+    for name, make in RATE_CASES:
+        frames = make()
+        raw = torch.tensor(to_model_rate(frames), dtype=torch.float32)
+        windows, tensors = run_windows(raw, models, m["frontEnd"]["nFft"], m["clipSamples"])
+        computed.append((name, windows, {"frames": frames, **{
+            k: to_input_rate(v, frames.shape[0]).astype(np.float32) for k, v in tensors.items()}}))
+    for name, windows, _ in computed:
+        log(f"{name}: {len(windows)} windows, classes {[w['class'] for w in windows]}, FidIn " + ", ".join(
+            f"{k} {[w['metrics'][k]['FidIn'] for w in windows]}" for k in windows[0]["metrics"]))
+    return computed
+
+
+def write_windowed_golden(package, out, checkpoint_dirs=(), command=None, log=print, rewrite=False):
+    """Golden files for inputs longer than a clip (WINDOW_CASES) and at another rate (RATE_CASES)
+    into `out`: per window the start, divisor, logits, predicted class and metrics; the overlap-added
+    explanation and masked-out waveforms at the input level, at 16 kHz (what
+    Explanation.ModelRateExplanation holds) or, for RATE_CASES, resampled back to the input's rate
+    by RESAMPLING (ExplanationWaveform), with the input as a WAV file. Like
+    `write_golden`, files already in `out` are checked, not rewritten, unless `rewrite`."""
+    models, m = rebuild(package, checkpoint_dirs, log)
+    computed = compute_windowed(models, m, log)
     if os.path.isfile(os.path.join(out, "index.json")) and not rewrite:
         rows = windowed_differences(out, computed)
         bad = [r for r in rows if not r[1] <= r[2]]
@@ -431,8 +482,14 @@ def write_windowed_golden(package, out, checkpoint_dirs=(), command=None, log=pr
     with replaced_folder(out, ".golden-") as tmp:
         cases = []
         for name, windows, tensors in computed:
-            entry = {"name": name, "sampleRate": SR, "samples": int(tensors["input"].shape[0]),
-                     "overlap": WINDOW_OVERLAP, "windows": windows, "tensors": {}}
+            entry = {"name": name, "sampleRate": SR, "samples": int(tensors["input"].shape[0]) if "input" in tensors
+                     else int(tensors["frames"].shape[0]), "overlap": WINDOW_OVERLAP, "windows": windows, "tensors": {}}
+            if "frames" in tensors:
+                import scipy.io.wavfile as wavfile
+                tensors = dict(tensors)
+                frames = tensors.pop("frames")
+                entry.update(sampleRate=RATE, channels=int(frames.shape[1]), wav=f"{name}.wav", resampling=RESAMPLING)
+                wavfile.write(os.path.join(tmp, entry["wav"]), RATE, frames)
             for tname, arr in tensors.items():
                 fname = f"{name}.{tname}.f32"
                 arr.astype("<f4").tofile(os.path.join(tmp, fname))

@@ -27,6 +27,11 @@ internal sealed class GoldenWindows
 
     public int SampleRate(string c) => _cases[c].GetProperty("sampleRate").GetInt32();
 
+    public int Samples(string c) => _cases[c].GetProperty("samples").GetInt32();
+
+    /// <summary>The input as a WAV file for cases at another rate than the model's (their tensors are at that rate), else null.</summary>
+    public string? Wav(string c) => _cases[c].TryGetProperty("wav", out var w) ? Path.Combine(_dir, w.GetString()!) : null;
+
     public double Overlap(string c) => _cases[c].GetProperty("overlap").GetDouble();
 
     /// <summary>One window of the reference: place, divisor, logits, class, and one interpreter's metrics.</summary>
