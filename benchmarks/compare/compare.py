@@ -6,8 +6,7 @@ outputs), same input (one 5 s clip written here and read by both), same thread c
 is a long-lived process (`LmacTd.Benchmarks serve`) driven over stdin/stdout; every timing is taken
 inside the process that does the work, and the measurements alternate round by round.
 
-Run it through `benchmarks/compare/compare` (it builds the C# side and sets the BLAS variables);
-see benchmarks/README.md.
+Run it through `benchmarks/compare/compare` (it builds the C# side); see benchmarks/README.md.
 """
 import argparse
 import json
@@ -25,8 +24,10 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 ARTIFACTS = os.path.join(REPO, "benchmarks", "artifacts")
 sys.path.insert(0, os.path.join(REPO, "models"))
 
-SR = 16000
-CLIP = 80000
+from lmactd_models.clip import CLIP_SAMPLES as CLIP, SAMPLE_RATE as SR  # noqa: E402
+# --blas-check: a core type's outputs match the unset run's if they differ by at most this times their
+# peak (other kernels sum in another order: float rounding, 1e-7 .. 1e-6 of the peak)
+BLAS_MATCH = 1e-4
 
 
 def resolve(role):
@@ -69,43 +70,41 @@ def load_reference(package_dir, kinds, checkpoints=None, log=print):
     cached as state dicts under benchmarks/artifacts/torch-cache; an exported or trained one needs
     its checkpoints (`--checkpoints`, the .pt files of models/checkpoints)."""
     import torch
-    from lmactd_models.cnn14 import Classifier
-    from lmactd_models.golden import sizes_from_manifest
-    from lmactd_models.lmac import Psi
-    from lmactd_models.lmactd import LmacTd
-    from lmactd_models.package import read_manifest
-    from lmactd_models.sizes import Cnn14Size, LmacSize, LmacTdSize
+    from lmactd_models.modules.cnn14 import Classifier
+    from lmactd_models.export.golden import sizes_from_manifest
+    from lmactd_models.kinds import INTERPRETERS
+    from lmactd_models.export.package import read_manifest
+    from lmactd_models.sizes import Cnn14Size
 
     m = read_manifest(package_dir)
     n_fft = m["frontEnd"]["nFft"]
     sizes = sizes_from_manifest(m)
+    models = {}
     if m["provenance"].get("data") == "random-init":
         seed = m["provenance"]["seed"]
         key = m["files"]["classifier.onnx"]["sha256"][:16]
         cache = os.path.join(ARTIFACTS, "torch-cache", f"{m['name']}-{key}.pt")
-        want_td, want_psi = "lmac-td" in m["interpreters"], "lmac-stft" in m["interpreters"]
+        present = [k for k in INTERPRETERS if k in m["interpreters"]]
         if os.path.isfile(cache):
             states = torch.load(cache)
             log(f"  reference weights: {cache} (cached rebuild of seed {seed})")
         else:
             from lmactd_models.randinit import random_models
             t = time.time()
-            models = random_models(sizes, seed, want_td, want_psi)
+            built = random_models(sizes, seed, present)
             log(f"  reference weights: rebuilt from the manifest (sizes, seed {seed}) in {time.time() - t:.0f} s")
             states = {k: (mod.state_dict() if mod is not None else None)
-                      for k, mod in zip(("classifier", "lmac-td", "lmac-stft"), models)}
+                      for k, mod in zip(("classifier",) + tuple(INTERPRETERS), built)}
             os.makedirs(os.path.dirname(cache), exist_ok=True)
             torch.save(states, cache + ".tmp")
             os.replace(cache + ".tmp", cache)
         classifier = Classifier(sizes.cnn14)
         classifier.load_state_dict(states["classifier"])
-        lmactd = psi = None
-        if "lmac-td" in kinds and states.get("lmac-td") is not None:
-            lmactd = LmacTd(sizes.lmactd)
-            lmactd.load_state_dict(states["lmac-td"])
-        if "lmac-stft" in kinds and states.get("lmac-stft") is not None:
-            psi = Psi(sizes.lmac)
-            psi.load_state_dict(states["lmac-stft"])
+        for k in kinds:
+            if states.get(k) is not None:
+                kd = INTERPRETERS[k]
+                models[k] = kd.model_class(kd.size_of(sizes))
+                models[k].load_state_dict(states[k])
     else:
         shipped = os.path.join(REPO, "models", "checkpoints")
         if not checkpoints and os.path.samefile(package_dir, os.path.join(REPO, "models", "default")) \
@@ -120,9 +119,12 @@ def load_reference(package_dir, kinds, checkpoints=None, log=print):
             mod.load_state_dict(c["model"])
             return mod
         classifier = load("classifier.pt", Classifier, Cnn14Size)
-        lmactd = load("lmac-td.pt", LmacTd, LmacTdSize) if "lmac-td" in kinds else None
-        psi = load("lmac.pt", Psi, LmacSize) if "lmac-stft" in kinds else None
+        # the training recipe's file names (lmactd_models/train/export.py)
+        for k, fname in (("lmac-td", "lmac-td.pt"), ("lmac-stft", "lmac.pt")):
+            if k in kinds:
+                models[k] = load(fname, INTERPRETERS[k].model_class, INTERPRETERS[k].size_class)
         log(f"  reference weights: checkpoints in {checkpoints}")
+    lmactd, psi = models.get("lmac-td"), models.get("lmac-stft")
     for mod in (classifier, lmactd, psi):
         if mod is not None:
             mod.eval()
@@ -412,41 +414,95 @@ def report(results, a, log):
 
 
 def blas_check(a, log):
-    """The PyTorch forward with and without OPENBLAS_CORETYPE in separate processes: outputs must match,
-    and the timing says which is faster."""
-    out = {}
-    for label, coretype in (("default BLAS kernels", None), ("OPENBLAS_CORETYPE=SkylakeX", "SkylakeX")):
+    """The PyTorch forward under each OPENBLAS_CORETYPE this CPU can run (models/lmactd_models/blas.py),
+    each in its own long-lived process (OpenBLAS reads the variable when it loads), timed round by round
+    in alternation so that the machine's load falls on all alike: a table of median time and output
+    difference against the unset run. Returns the fastest core type whose outputs match (None: unset).
+    Every process holds the package's models at once: use it on the default size, not the full one."""
+    from lmactd_models.blas import candidates
+    workers = {}
+    for coretype in candidates():
         env = dict(os.environ)
         env.pop("OPENBLAS_CORETYPE", None)
         if coretype:
             env["OPENBLAS_CORETYPE"] = coretype
-        path = os.path.join(ARTIFACTS, "compare", f"blas-{coretype or 'default'}.npz")
+        path = os.path.join(ARTIFACTS, "compare", f"blas-{coretype or 'unset'}.npz")
         os.makedirs(os.path.dirname(path), exist_ok=True)
         cmd = [sys.executable, __file__, "--blas-worker", path, "--packages", a.packages.split(",")[0],
-               "--threads", str(a.threads), "--interpreter", a.interpreter, "--rounds", str(a.blas_rounds)]
+               "--threads", str(a.threads), "--interpreter", a.interpreter]
         if a.checkpoints:
             cmd += ["--checkpoints", a.checkpoints]
-        subprocess.run(cmd, env=env, check=True)
-        out[label] = np.load(path)
-        log(f"  {label}: median {float(out[label]['median_ms']):.0f} ms over {a.blas_rounds} runs")
-    (la, x), (lb, y) = out.items()
-    for k in ("explanation", "logits"):
-        log(f"  {k}: max |{la} - {lb}| = {float(np.abs(x[k] - y[k]).max()):.3g} (peak {float(np.abs(x[k]).max()):.3g})")
+        w = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        if w.stdout.readline().strip() != "ready":
+            w.wait()
+            workers[coretype] = (None, f"failed (exit {w.returncode})")
+            continue
+        workers[coretype] = (w, np.load(path))
+    times = {ct: [] for ct, (w, _) in workers.items() if w is not None}
+    order = list(times)
+    for r in range(a.blas_rounds):
+        for ct in order[r % len(order):] + order[:r % len(order)]:
+            time.sleep(a.pause)
+            workers[ct][0].stdin.write("run\n")
+            times[ct].append(float(workers[ct][0].stdout.readline()))
+    for ct, (w, _) in workers.items():
+        if w is not None:
+            w.stdin.close()
+            w.wait()
+    rows, ref = [], workers.get(None, (None, None))[1]
+    for ct, (w, r) in workers.items():
+        if w is None or ref is None or isinstance(ref, str):
+            rows.append((ct, None, None, None, None, r if w is None else "no unset run to compare"))
+            continue
+        de = float(np.abs(r["explanation"] - ref["explanation"]).max())
+        dl = float(np.abs(r["logits"] - ref["logits"]).max())
+        peak = float(np.abs(ref["explanation"]).max()) or 1.0
+        match = de <= BLAS_MATCH * peak and dl <= BLAS_MATCH * max(1.0, float(np.abs(ref["logits"]).max()))
+        rows.append((ct, str(r["corename"]), median(times[ct]), de, dl, "yes" if match else "NO"))
+    log(f"| OPENBLAS_CORETYPE | OpenBLAS kernels | median ms ({a.blas_rounds} alternating runs) "
+        f"| max abs diff explanation | max abs diff logits | outputs match (<= {BLAS_MATCH:g} x peak) |")
+    log("|---|---|---:|---:|---:|---|")
+    for ct, core, ms, de, dl, ok in rows:
+        if ms is None:
+            log(f"| {ct or '(unset)'} | - | - | - | - | {ok} |")
+        else:
+            log(f"| {ct or '(unset)'} | {core} | {ms:.0f} | {de:.2g} | {dl:.2g} | {ok} |")
+    good = [r for r in rows if r[5] == "yes"]
+    if not good:
+        return None
+    best = min(good, key=lambda r: r[2])
+    log(f"  fastest with matching outputs: OPENBLAS_CORETYPE={best[0] or '(unset)'} ({best[2]:.0f} ms)")
+    return best[0]
 
 
 def blas_worker(a):
+    """Writes the forward's outputs and the kernels OpenBLAS chose to a.blas_worker, says "ready",
+    then times one forward for each "run" line on stdin (prints the milliseconds)."""
+    import ctypes
     import torch
     torch.set_num_threads(a.threads)
+    core = "unknown"
+    for lib in ("libblas.so.3", "libopenblas.so.0"):     # what torch links, then OpenBLAS by name
+        try:
+            f = ctypes.CDLL(lib).openblas_get_corename
+            f.restype = ctypes.c_char_p
+            core = f().decode()
+            break
+        except (OSError, AttributeError):
+            continue
     pkg, _ = resolve(a.packages.split(",")[0])
     forward = make_forward(*load_reference(pkg, {a.interpreter}, a.checkpoints, log=lambda s: None))
     x = torch.from_numpy(clip_signal())
     r = forward(x)
-    ts = []
-    for _ in range(a.rounds):
+    forward(x)                                           # warm-up
+    np.savez(a.blas_worker, explanation=r["explanation"], logits=r["logits"], corename=core)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        if line.strip() != "run":
+            break
         t = time.perf_counter()
         forward(x)
-        ts.append((time.perf_counter() - t) * 1000)
-    np.savez(a.blas_worker, explanation=r["explanation"], logits=r["logits"], median_ms=median(ts))
+        print((time.perf_counter() - t) * 1000, flush=True)
 
 
 def main():
@@ -454,15 +510,18 @@ def main():
     p.add_argument("--packages", default="default,full", help="roles (default, full) or package folders, comma-separated")
     p.add_argument("--rounds", "-n", type=int, default=5, help="timed runs of each, alternating (default 5)")
     p.add_argument("--threads", type=int, default=2, help="threads for PyTorch and ONNX Runtime (default 2)")
-    p.add_argument("--interpreter", default="lmac-td", choices=("lmac-td", "lmac-stft"))
+    p.add_argument("--interpreter", default="lmac-td", choices=("lmac-td", "lmac-stft"),
+                   help="the interpreter whose Explain is timed (make_forward mirrors these two)")
     p.add_argument("--sets", default="torch,explain,tuned,default",
                    help="what to alternate: torch, explain, tuned (bare ORT runs, our settings), default (bare ORT runs, ORT defaults), "
                         "lean (bare ORT runs, our settings without the CPU memory arena and memory pattern)")
     p.add_argument("--memory", action="store_true", help="also measure an explainer-only process's peak working set")
     p.add_argument("--checkpoints", help="checkpoint folder for a package that is not random-init (models/default: models/checkpoints unless given)")
     p.add_argument("--pause", type=float, default=0.2, help="seconds between timed items (lets spinning threads sleep)")
-    p.add_argument("--blas-check", action="store_true", help="first compare the PyTorch outputs and times with and without OPENBLAS_CORETYPE")
-    p.add_argument("--blas-rounds", type=int, default=2)
+    p.add_argument("--blas-check", action="store_true",
+                   help="first time the PyTorch forward under each OPENBLAS_CORETYPE this CPU can run (and unset), "
+                        "print a table, and go on with the fastest whose outputs match")
+    p.add_argument("--blas-rounds", type=int, default=5, help="timed runs of each core type, alternating (default 5)")
     p.add_argument("--blas-only", action="store_true", help="only the BLAS check (on the first package), then stop")
     p.add_argument("--blas-worker", help=argparse.SUPPRESS)
     p.add_argument("--variant", action="append", metavar="ROLE=DIR",
@@ -478,6 +537,7 @@ def main():
         return blas_worker(a)
 
     import torch
+    from lmactd_models.blas import cpu_flags
     torch.set_num_threads(a.threads)
     log = lambda s: print(s, flush=True)
     dll = os.environ.get("LMACTD_BENCH_DLL", os.path.join(
@@ -490,10 +550,20 @@ def main():
         f"{os.cpu_count()} CPUs, load {os.getloadavg()}")
     log(f"torch {torch.__version__}, torch threads {torch.get_num_threads()}, numpy {np.__version__}")
     if a.blas_check:
-        log("\n== BLAS check (PyTorch reference, first package)")
-        blas_check(a, log)
+        log("\n== BLAS check (PyTorch reference, first package; CPU flags: "
+            + ", ".join(f for f in ("avx512f", "avx512_bf16", "avx2", "fma", "avx") if f in cpu_flags()[1]) + ")")
+        best = blas_check(a, log)
         if a.blas_only:
             return 0
+        if best != (os.environ.get("OPENBLAS_CORETYPE") or None):
+            # OpenBLAS reads the variable once, when it loads: run the rest in a fresh process
+            env = dict(os.environ)
+            env.pop("OPENBLAS_CORETYPE", None)
+            if best:
+                env["OPENBLAS_CORETYPE"] = best
+            log(f"  continuing with OPENBLAS_CORETYPE={best or '(unset)'}")
+            argv = [x for x in sys.argv[1:] if x != "--blas-check"]
+            os.execve(sys.executable, [sys.executable, __file__] + argv, env)
     results = [compare_package(role, a, dll, log) for role in a.packages.split(",")]
     report(results, a, log)
     if a.json:

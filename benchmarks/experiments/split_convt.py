@@ -1,4 +1,4 @@
-"""Applies the time split of large ConvTranspose nodes (models/lmactd_models/convt_split.py, where
+"""Applies the time split of large ConvTranspose nodes (models/lmactd_models/export/convt_split.py, where
 the method is described) to a package already exported, writing a new package beside it.
 
     /usr/bin/python3 benchmarks/experiments/split_convt.py --package models/build/full \
@@ -15,8 +15,8 @@ import shutil
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "models"))
-from lmactd_models.convt_split import rewrite  # noqa: E402  (the rewrite lives with the export)
-from lmactd_models.package import sha256  # noqa: E402
+from lmactd_models.export.convt_split import rewrite  # noqa: E402  (the rewrite lives with the export)
+from lmactd_models.export.package import sha256  # noqa: E402
 
 
 def main():

@@ -8,10 +8,9 @@ import time
 import torch
 
 from . import checkpoints as ckpt
-from .cnn14 import Classifier
-from .lmac import Psi
-from .lmactd import LmacTd
-from .package import parameters, provenance, read_manifest, write_package
+from .modules.cnn14 import Classifier
+from .kinds import INTERPRETERS, kind
+from .export.package import parameters, provenance, read_manifest, write_package
 from .sizes import SIZES
 
 
@@ -35,10 +34,10 @@ def _split_args(p):
 def cmd_random_init(a, argv):
     from .randinit import random_models
     t = time.time()
-    kinds = set(a.interpreters.split(","))
-    c, l, p = random_models(SIZES[a.size], a.seed, "lmac-td" in kinds, "lmac-stft" in kinds)
+    kinds = [kind(k, "--interpreters").key for k in a.interpreters.split(",")]
+    c, *interpreters = random_models(SIZES[a.size], a.seed, kinds)
     print(f"built {a.size} models in {time.time() - t:.1f} s")
-    write_package(a.out, c, l, p, name=a.name or f"{a.size}-random",
+    write_package(a.out, c, *interpreters, name=a.name or f"{a.size}-random",
                   description=f"random weights ({a.size} size, seed {a.seed}); for tests and "
                               "benchmarks, explains nothing",
                   prov=provenance(_command(argv), a.seed, "random-init"), n_fft=SIZES[a.size].n_fft,
@@ -78,7 +77,7 @@ def cmd_export(a, argv):
     t = time.time()
     models = _load_all(a)
     c = models["classifier"]
-    write_package(a.out, c, models.get("lmac-td"), models.get("lmac-stft"),
+    write_package(a.out, c, *(m for k, m in models.items() if k != "classifier"),
                   labels=_labels(a.labels, c.size.classes), name=a.name,
                   description=a.description, n_fft=a.n_fft,
                   prov=provenance(_command(argv), a.seed, a.data), split_convt=_split(a),
@@ -87,19 +86,19 @@ def cmd_export(a, argv):
 
 
 def cmd_golden(a, argv):
-    from .golden import write_golden
+    from .export.golden import write_golden, write_windowed_golden
     dirs = ([a.classifier] if a.classifier else []) + list(a.interpreter or [])
-    write_golden(a.package, a.out, dirs, command=_command(argv))
+    # the recorded command is the one that makes these files: --rewrite only lets it replace them
+    write = write_windowed_golden if a.windows else write_golden
+    write(a.package, a.out, dirs, command=_command([x for x in argv if x != "--rewrite"]), rewrite=a.rewrite)
 
 
 def cmd_params(a, argv):
     s = SIZES[a.size]
-    c, l, p = Classifier(s.cnn14), LmacTd(s.lmactd), Psi(s.lmac)
+    c = Classifier(s.cnn14)
     print(f"{a.size}: CNN14 {parameters(c.embedding_model):,} + head {parameters(c.head):,}")
-    print(f"{a.size}: LMAC-TD {parameters(l):,} (" + ", ".join(
-        f"{k} {parameters(getattr(l, k)):,}"
-        for k in ("encoder", "convt_decoder", "masknet", "decoder")) + ")")
-    print(f"{a.size}: L-MAC psi {parameters(p):,}")
+    for key, k in INTERPRETERS.items():
+        print(f"{a.size}: {key} {k.describe(k.model_class(k.size_of(s)))}")
 
 
 def cmd_check(a, argv):
@@ -122,8 +121,8 @@ def parser():
     r.add_argument("--size", choices=sorted(SIZES), required=True)
     r.add_argument("--seed", type=int, required=True)
     r.add_argument("--out", required=True)
-    r.add_argument("--interpreters", default="lmac-td,lmac-stft",
-                   help="comma list of lmac-td, lmac-stft (default both)")
+    r.add_argument("--interpreters", default=",".join(INTERPRETERS),
+                   help=f"comma list of {', '.join(INTERPRETERS)} (default all)")
     r.add_argument("--name")
     _split_args(r)
     r.set_defaults(fn=cmd_random_init)
@@ -131,8 +130,9 @@ def parser():
     e.add_argument("--classifier", required=True,
                    help="folder with embedding_model.ckpt + classifier.ckpt")
     e.add_argument("--interpreter", action="append",
-                   help="folder with encoder/decoder/masknet/convt_decoder.ckpt (lmac-td) or "
-                        "psi_model.ckpt (lmac-stft); repeatable")
+                   help="folder with an interpreter's checkpoint files (" + "; ".join(
+                       f"{key}: {'/'.join(k.checkpoint_files)}" for key, k in INTERPRETERS.items())
+                   + "); repeatable")
     e.add_argument("--out", required=True)
     e.add_argument("--labels", help="labels.txt, one class a line (default class00, ...)")
     e.add_argument("--alpha", type=float, help="LMAC-TD alpha (default: architecture.json, or 0.75)")
@@ -150,6 +150,12 @@ def parser():
     g.add_argument("--out", required=True)
     g.add_argument("--classifier", help="checkpoint folder (for packages not made by random-init)")
     g.add_argument("--interpreter", action="append", help="checkpoint folder; repeatable")
+    g.add_argument("--rewrite", action="store_true",
+                   help="replace golden files already in --out (default: check them, within the "
+                        "measured tolerance, and leave them as they are)")
+    g.add_argument("--windows", action="store_true",
+                   help="the windowed cases instead: inputs longer than a clip, overlap-added "
+                        "(tests/data/golden-windows)")
     g.set_defaults(fn=cmd_golden)
     p = sub.add_parser("params", help="print parameter counts of a size")
     p.add_argument("--size", choices=sorted(SIZES), required=True)
@@ -157,7 +163,7 @@ def parser():
     c = sub.add_parser("check", help="verify a package: manifest sha256 and onnx.checker")
     c.add_argument("--package", required=True)
     c.set_defaults(fn=cmd_check)
-    from .train_cli import host_adapter, register  # default model: dataset, examples, train, ...
+    from .train.cli import host_adapter, register  # default model: dataset, examples, train, ...
     register(sub, host_adapter)
     return ap
 

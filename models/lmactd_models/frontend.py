@@ -6,8 +6,8 @@ import math
 import torch
 import numpy as np
 
-SAMPLE_RATE = 16000
-CLIP_SAMPLES = 80000
+from .clip import CLIP_SAMPLES, SAMPLE_RATE  # noqa: F401  (re-exported)
+
 WIN_LENGTH = 372
 HOP_LENGTH = 186
 N_MELS = 80

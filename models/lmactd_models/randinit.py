@@ -7,10 +7,11 @@ import math
 import torch
 from torch import nn
 
-from .cnn14 import Classifier
+from .clip import CLIP_SAMPLES, SAMPLE_RATE
+from .modules.cnn14 import Classifier
 from .frontend import LogMel, normalise
-from .lmac import Psi
-from .lmactd import LmacTd
+from .interpreter import scale_layers
+from .kinds import INTERPRETERS
 
 NORMS = (nn.BatchNorm2d, nn.LayerNorm, nn.GroupNorm)
 
@@ -46,9 +47,9 @@ def calibrate_bn(classifier, logmel, gen):
             m.running_var *= 1.0 + 0.1 * torch.rand(m.running_var.shape, generator=gen)
 
 
-def calibration_clips(gen, samples=80000):
+def calibration_clips(gen, samples=CLIP_SAMPLES):
     """Four normalised 5 s clips: white noise, a tone, a chirp, brown noise."""
-    t = torch.arange(samples, dtype=torch.float32) / 16000.0
+    t = torch.arange(samples, dtype=torch.float32) / float(SAMPLE_RATE)
     white = torch.randn(samples, generator=gen) * torch.linspace(0.2, 1.0, samples)
     tone = torch.sin(2 * math.pi * 440.0 * t)
     chirp = torch.sin(2 * math.pi * (100.0 * t + 700.0 * t * t))
@@ -57,46 +58,32 @@ def calibration_clips(gen, samples=80000):
     return normalise(torch.stack([white, tone, chirp, brown]))[0]
 
 
-def _scale(layers, factor):
-    with torch.no_grad():
-        for layer in layers:
-            layer.weight.mul_(factor)
-            if layer.bias is not None:
-                layer.bias.mul_(factor)
-
-
-def _logit(p):
-    return torch.log(p) - torch.log1p(-p)
-
-
-def calibrate_outputs(classifier, lmactd, psi, x, logmel):
-    """Scale the last layers so that logits, Hd (against the encoder) and the masks' pre-sigmoid
-    values have a spread that makes tests see something (std 2, 1x encoder, 1.5, 1.5)."""
+def calibrate_outputs(classifier, interpreters, x, logmel):
+    """Scale the last layers so that logits and each interpreter's outputs have a spread that makes
+    tests see something: logits std 2, then each kind's own `calibrate` (interpreter.py)."""
     with torch.no_grad():
         logits, *reps = classifier(logmel)
-        _scale([classifier.head], 2.0 / logits.std())
-        if lmactd is not None:
-            enc = lmactd.encoder(x)
-            hd = lmactd.hd(reps, enc.shape[1], enc.shape[2])
-            _scale([lmactd.convt_decoder.convt9], enc.std() / hd.std())
-            mask = lmactd(x, *reps)[2]
-            _scale([lmactd.masknet.end_conv1x1], 1.5 / _logit(mask).std())
-        if psi is not None:
-            _scale([psi.convt9], 1.5 / _logit(psi(*reps)).std())
+        scale_layers([classifier.head], 2.0 / logits.std())
+    for key, model in interpreters.items():
+        INTERPRETERS[key].calibrate(model, x, reps)
 
 
-def random_models(sizes, seed, with_lmactd=True, with_lmac=True):
-    """(classifier, lmactd or None, psi or None), all in eval mode."""
+def random_models(sizes, seed, kinds=None):
+    """(classifier, then one model or None per kind of kinds.INTERPRETERS in its order), all in
+    eval mode. `kinds`: the interpreter keys to build (default: all)."""
+    kinds = set(INTERPRETERS) if kinds is None else set(kinds)
+    unknown = kinds - set(INTERPRETERS)
+    if unknown:
+        raise ValueError(f"unknown interpreters {sorted(unknown)} (known: {', '.join(INTERPRETERS)})")
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed + 1000)
     classifier = Classifier(sizes.cnn14)
-    lmactd = LmacTd(sizes.lmactd) if with_lmactd else None
-    psi = Psi(sizes.lmac) if with_lmac else None
-    for m in (classifier, lmactd, psi):
-        if m is not None:
-            perturb(m, gen)
+    interpreters = {key: k.model_class(k.size_of(sizes)) for key, k in INTERPRETERS.items() if key in kinds}
+    for m in (classifier, *interpreters.values()):
+        perturb(m, gen)
     x = calibration_clips(gen)
     logmel = LogMel(sizes.n_fft)(x)
     calibrate_bn(classifier, logmel, gen)
-    calibrate_outputs(classifier, lmactd, psi, x, logmel)
-    return classifier, lmactd and lmactd.eval(), psi and psi.eval()
+    calibrate_outputs(classifier, interpreters, x, logmel)
+    return (classifier,) + tuple(interpreters[key].eval() if key in interpreters else None
+                                 for key in INTERPRETERS)

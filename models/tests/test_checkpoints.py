@@ -10,7 +10,7 @@ from lmactd_models import checkpoints as ckpt
 def speechbrain_layout(model, kind, folder):
     """What SpeechBrain's checkpointer writes: one torch.save'd state dict per module, no JSON."""
     os.makedirs(folder, exist_ok=True)
-    for fname, attr in ckpt.FILES[kind].items():
+    for fname, attr in ckpt.files()[kind].items():
         module = getattr(model, attr) if attr else model
         torch.save(module.state_dict(), os.path.join(folder, fname))
     return folder

@@ -9,10 +9,10 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from lmactd_models.convt import HD_GEOMETRY, PSI_GEOMETRY, needed
-from lmactd_models.convt_phase import phase_weight, stacked_weight
-from lmactd_models.lmactd import LmacTd
-from lmactd_models.package import optimised, write_package
+from lmactd_models.modules.convt import HD_GEOMETRY, PSI_GEOMETRY, needed
+from lmactd_models.export.convt_phase import phase_weight, stacked_weight
+from lmactd_models.modules.lmactd import LmacTd
+from lmactd_models.export.package import optimised, write_package
 from lmactd_models.sizes import SIZES
 
 
@@ -61,7 +61,7 @@ def test_composed_convt8_convt9_equal_the_two_layers(keep):
     """Hd at small channels but the spec's geometry, in float64: the composed pair with its border
     corrections (all four strips reach the result when 256 columns are kept) against the reference
     forward cropped."""
-    from lmactd_models.convt import ConvTDecoder
+    from lmactd_models.modules.convt import ConvTDecoder
     torch.manual_seed(2)
     hd = ConvTDecoder((8, 8, 8, 8), (8, 8, 8, 8, 4), HD_GEOMETRY).double().eval()
     for p in hd.parameters():

@@ -1,7 +1,7 @@
 """Properties of the PyTorch reference modules."""
 import torch
 
-from lmactd_models import masknet
+from lmactd_models.modules import masknet
 from lmactd_models.reference import lmac_spectrograms, with_phase
 from lmactd_models import frontend as fe
 

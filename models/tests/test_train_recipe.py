@@ -9,11 +9,11 @@ import pytest
 import torch
 
 from lmactd_models import data as D
-from lmactd_models import train_interp as T
-from lmactd_models.cnn14 import Classifier
+from lmactd_models.train import interpreters as T
+from lmactd_models.modules.cnn14 import Classifier
 from lmactd_models.frontend import LogMel
-from lmactd_models.lmac import Psi
-from lmactd_models.lmactd import LmacTd
+from lmactd_models.modules.lmac import Psi
+from lmactd_models.modules.lmactd import LmacTd
 from lmactd_models.sizes import Cnn14Size, LmacSize, LmacTdSize
 
 TOOLS = shutil.which("fluidsynth") and shutil.which("espeak-ng")

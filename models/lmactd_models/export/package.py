@@ -15,19 +15,23 @@ import torch
 
 from .convt_phase import rewrite as rewrite_phases
 from .convt_split import rewrite as rewrite_convt
-from . import frontend as fe
-from .lmac import MASK_BINS, MASK_FRAMES, MASK_N_FFT
-from .lmactd import LmacTd, encoder_frames
-from .masknet import Attention, MaskNet
+from .. import frontend as fe
+from ..interpreter import REP_NAMES, parameters  # noqa: F401  (parameters: re-exported)
+from ..kinds import INTERPRETERS, kind_of
+from ..modules.lmactd import LmacTd
+from ..modules.masknet import Attention, MaskNet
 
 FORMAT = "lmactd-package/1"
 OPSET = 17
-REP_NAMES = ["rep6", "rep5", "rep4", "rep3"]
-GRAPHS = {
-    "classifier": ("classifier.onnx", ["logmel"], ["logits"] + REP_NAMES),
-    "lmac-td": ("lmac-td.onnx", ["waveform"] + REP_NAMES, ["explanation", "masked_out", "mask"]),
-    "lmac-stft": ("lmac-stft.onnx", REP_NAMES, ["mask"]),
-}
+CLASSIFIER_GRAPH = ("classifier.onnx", ["logmel"], ["logits"] + list(REP_NAMES))
+
+
+def graph_io(kind):
+    """(file, input names, output names) of the classifier's or an interpreter kind's graph."""
+    if kind == "classifier":
+        return CLASSIFIER_GRAPH
+    k = INTERPRETERS[kind]
+    return k.graph_file, list(k.graph_inputs), list(k.graph_outputs)
 
 
 def camel(d):
@@ -45,10 +49,6 @@ def snake(d):
     for k, v in d.items():
         out["".join("_" + ch.lower() if ch.isupper() else ch for ch in k)] = v
     return out
-
-
-def parameters(model):
-    return sum(p.numel() for p in model.parameters())
 
 
 def _io(names, tensors):
@@ -86,7 +86,7 @@ def export_graph(model, kind, args, folder, opset=OPSET, optimise=True):
     """Trace `model` (eval mode, batch symbolic) to folder/<graph file>; returns the manifest's
     inputs and outputs lists. `optimise`: export the `optimised` forms (the default); False
     gives the straightforward export of the reference modules."""
-    fname, inputs, outputs = GRAPHS[kind]
+    fname, inputs, outputs = graph_io(kind)
     model.eval()
     with optimised(model) if optimise else contextlib.nullcontext():
         return _export(model, fname, inputs, outputs, args, folder, opset)
@@ -187,11 +187,12 @@ def replaced_folder(out, prefix):
         raise
 
 
-def write_package(out, classifier, lmactd=None, psi=None, labels=None, name="package",
+def write_package(out, classifier, *interpreters, labels=None, name="package",
                   description="", prov=None, n_fft=1024, opset=OPSET, log=print, split_convt=None,
                   optimise=True):
-    """Export `classifier` (cnn14.Classifier) and the interpreters given (lmactd.LmacTd,
-    lmac.Psi) to the package folder `out` (replaced if it exists). Returns the manifest.
+    """Export `classifier` (cnn14.Classifier) and the `interpreters` given (models of the kinds in
+    kinds.INTERPRETERS, in any order; None is skipped) to the package folder `out` (replaced if it
+    exists). Returns the manifest.
     `split_convt=(chunks, min_column_mib)` splits the interpreters' ConvTranspose nodes whose
     column buffer is at least that large (convt_split.py): same outputs, less memory.
     `optimise` (default) exports the `optimised` forms and rewrites the interpreters' large strided
@@ -202,9 +203,9 @@ def write_package(out, classifier, lmactd=None, psi=None, labels=None, name="pac
     labels = labels or [f"class{i:02d}" for i in range(classes)]
     if len(labels) != classes:
         raise ValueError(f"{len(labels)} labels for a classifier of {classes} classes")
-    if psi is not None and n_fft != MASK_N_FFT:
-        raise ValueError(f"L-MAC masks {MASK_BINS} bins: its classifier's front end needs "
-                         f"n_fft {MASK_N_FFT}, not {n_fft}")
+    given = {kind_of(model).key: model for model in interpreters if model is not None}
+    for key in given:
+        INTERPRETERS[key].check_front_end(n_fft)
     with replaced_folder(out, ".package-") as tmp:
         x = example_clips()
         logmel = fe.LogMel(n_fft)(x)
@@ -217,41 +218,26 @@ def write_package(out, classifier, lmactd=None, psi=None, labels=None, name="pac
         log(f"classifier: CNN14 {parameters(classifier.embedding_model):,} + head "
             f"{parameters(classifier.head):,} = {parameters(classifier):,} parameters")
         ins, outs = export_graph(classifier, "classifier", [logmel], tmp, opset)
-        m["classifier"] = {"file": GRAPHS["classifier"][0], "architecture": {
+        m["classifier"] = {"file": CLASSIFIER_GRAPH[0], "architecture": {
             **camel(classifier.size.to_dict()), "parameters": parameters(classifier)},
             "inputs": ins, "outputs": outs}
         m["interpreters"] = {}
-        if lmactd is not None:
-            s = lmactd.size
-            log(f"lmac-td: {parameters(lmactd):,} parameters ("
-                + ", ".join(f"{k} {parameters(getattr(lmactd, k)):,}"
-                            for k in ("encoder", "convt_decoder", "masknet", "decoder")) + ")")
-            ins, outs = export_graph(lmactd, "lmac-td", [x] + reps, tmp, opset, optimise)
-            m["interpreters"]["lmac-td"] = {
-                "file": GRAPHS["lmac-td"][0], "alpha": s.alpha,
-                "encoder": {"channels": s.n_enc, "kernel": s.kernel, "stride": s.stride,
-                            "frames": encoder_frames(fe.CLIP_SAMPLES, s.kernel, s.stride)},
-                "architecture": {**camel(s.to_dict()), "parameters": parameters(lmactd)},
-                "inputs": ins, "outputs": outs}
-        if psi is not None:
-            log(f"lmac-stft: psi {parameters(psi):,} parameters")
-            ins, outs = export_graph(psi, "lmac-stft", reps, tmp, opset, optimise)
-            stft = {k: v for k, v in front_end(MASK_N_FFT).items()
-                    if k in ("nFft", "winLength", "hopLength", "window", "center", "padMode",
-                             "magnitudeEpsilon")}
-            m["interpreters"]["lmac-stft"] = {
-                "file": GRAPHS["lmac-stft"][0], "stft": stft,
-                "maskFrames": MASK_FRAMES, "maskBins": MASK_BINS,
-                "architecture": {**camel(psi.size.to_dict()), "parameters": parameters(psi)},
+        for key, k in INTERPRETERS.items():
+            model = given.get(key)
+            if model is None:
+                continue
+            log(f"{key}: {k.describe(model)}")
+            ins, outs = export_graph(model, key, k.export_args(x, reps), tmp, opset, optimise)
+            m["interpreters"][key] = {
+                "file": k.graph_file, **k.manifest_fields(model),
+                "architecture": {**camel(model.size.to_dict()), "parameters": parameters(model)},
                 "inputs": ins, "outputs": outs}
         for kind, entry in m["interpreters"].items():
             path = os.path.join(tmp, entry["file"])
             done = rewrite_phases(path, path, log) if optimise else []
             entry["architecture"]["export"] = {
                 "optimised": optimise, "polyphaseConvTranspose": done,
-                **({"attention": "com.microsoft.Attention", "hdEarlyCrop": True, "hdComposedConvt89": True,
-                    "dualPathLayout": "BSKD"}
-                   if optimise and kind == "lmac-td" else {})}
+                **(INTERPRETERS[kind].export_record if optimise else {})}
         if split_convt:
             chunks, min_mib = split_convt
             for kind, entry in m["interpreters"].items():

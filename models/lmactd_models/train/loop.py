@@ -16,10 +16,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import data as D
-from .cnn14 import Classifier
-from .frontend import LogMel
-from .sizes import Cnn14Size
+from .. import data as D
+from ..modules.cnn14 import Classifier
+from ..frontend import LogMel
+from ..sizes import Cnn14Size
 
 CLASSIFIER_CHANNELS = (8, 16, 32, 64, 128, 256)  # CNN14 at 1/8 width
 

@@ -12,7 +12,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .sizes import LmacTdSize
+from ..sizes import LmacTdSize
 
 
 def static(*dims):

@@ -5,7 +5,7 @@ import argparse
 import os
 import sys
 
-HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # models/
+HERE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # models/
 WORK = os.path.join(HERE, "work")
 
 
@@ -15,48 +15,48 @@ def _setup_torch():
 
 
 def cmd_dataset(a):
-    from . import data
+    from .. import data
     sizes = {"train": a.train, "val": a.val, "test": a.test}
     print(data.build_dataset(a.out, sizes=sizes, workers=a.workers))
 
 
 def cmd_examples(a):
-    from . import data
+    from .. import data
     for p in data.render_examples(a.out):
         print(p)
 
 
 def cmd_train(a):
     _setup_torch()
-    from . import train
+    from . import loop
     os.makedirs(a.work, exist_ok=True)
     done = True
     if a.stage in ("classifier", "all"):
-        done = train.train_classifier(a.data, a.work, epochs=a.epochs, minutes=a.minutes) and done
+        done = loop.train_classifier(a.data, a.work, epochs=a.epochs, minutes=a.minutes) and done
         if not done:
             return 3
     if a.stage in ("lmac-td", "all"):
-        from . import train_interp
-        done = train_interp.train_lmactd(a.data, a.work, steps=a.steps, minutes=a.minutes) and done
+        from . import interpreters
+        done = interpreters.train_lmactd(a.data, a.work, steps=a.steps, minutes=a.minutes) and done
         if not done:
             return 3
     if a.stage in ("lmac", "all"):
-        from . import train_interp
-        done = train_interp.train_lmac(a.data, a.work, steps=a.lmac_steps, minutes=a.minutes) and done
+        from . import interpreters
+        done = interpreters.train_lmac(a.data, a.work, steps=a.lmac_steps, minutes=a.minutes) and done
     return 0 if done else 3
 
 
 def cmd_export(a):
     _setup_torch()
-    from . import train_export
+    from . import export
     card = os.path.join(a.out, "MODEL_CARD.md")
     kept = open(card, encoding="utf-8").read() if os.path.exists(card) else None
-    m = train_export.export_default(a.work, a.out, a.checkpoints, argv=getattr(a, "argv", None),
+    m = export.export_default(a.work, a.out, a.checkpoints, argv=getattr(a, "argv", None),
                                     optimise=not a.plain_graphs)
     if kept is not None:  # write_package replaced the folder; the card is kept, not regenerated
         with open(card, "w", encoding="utf-8") as f:
             f.write(kept)
-    from . import data
+    from .. import data
     data.render_examples(os.path.join(a.out, "examples"))  # write_package replaced the folder
     total = sum(f["bytes"] for f in m["files"].values())
     print(f"wrote {a.out}: {len(m['files'])} files, {total / 1e6:.1f} MB")
@@ -64,13 +64,13 @@ def cmd_export(a):
 
 def cmd_evaluate(a):
     _setup_torch()
-    from . import train_eval
-    train_eval.main(a)
+    from . import evaluate
+    evaluate.main(a)
 
 
 def cmd_example_margin(a):
-    from . import train_eval
-    for k, v in train_eval.example_margins(a.mixture, a.explanation).items():
+    from . import evaluate
+    for k, v in evaluate.example_margins(a.mixture, a.explanation).items():
         print(f"{k}: SI-SDR vs speech {v['target']:.2f} dB, vs piano {v['interferer']:.2f} dB, "
               f"margin {v['margin']:.2f} dB")
 

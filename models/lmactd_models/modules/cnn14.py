@@ -8,7 +8,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .sizes import Cnn14Size
+from ..sizes import Cnn14Size
 
 
 class ConvBlock(nn.Module):

@@ -26,12 +26,12 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import data as D
-from .frontend import LogMel, magnitude, stft
-from .lmac import Psi
-from .lmactd import LmacTd
-from .sizes import LmacSize, LmacTdSize
-from .train import cached_split, load_classifier, log, resume, save_atomic
+from .. import data as D
+from ..frontend import LogMel, magnitude, stft
+from ..modules.lmac import Psi
+from ..modules.lmactd import LmacTd
+from ..sizes import LmacSize, LmacTdSize
+from .loop import cached_split, load_classifier, log, resume, save_atomic
 
 N_ENC = 64
 LOG_EVERY = 10

@@ -21,11 +21,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import data as D
-from . import metrics as M
-from .frontend import LogMel, istft, magnitude, stft
-from .train import cached_split, load_classifier
-from .train_interp import lmac_masked, load_interpreter
+from .. import data as D
+from .. import metrics as M
+from ..frontend import LogMel, istft, magnitude, stft
+from .loop import cached_split, load_classifier
+from .interpreters import lmac_masked, load_interpreter
 
 
 def si_sdr(est, ref):

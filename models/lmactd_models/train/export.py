@@ -7,10 +7,10 @@ import sys
 
 import torch
 
-from . import data as D
-from .package import provenance, write_package
-from .train import load_classifier
-from .train_interp import load_interpreter
+from .. import data as D
+from ..export.package import provenance, write_package
+from .loop import load_classifier
+from .interpreters import load_interpreter
 
 DATA_COMMAND = "models/lmactd-train dataset --out models/work/data --train 2600 --val 390 --test 390"
 
@@ -23,7 +23,7 @@ def export_default(work, out, checkpoints_dir=None, argv=None, optimise=True):
             f"(alpha {td.size.alpha}, {tc['state']['step']} steps) and L-MAC ({lc['state']['step']} steps) "
             "interpreters trained on CPU; see MODEL_CARD.md")
     cmd = shlex.join(["models/lmactd-train"] + list(argv if argv is not None else sys.argv[1:]))
-    prov = provenance(cmd, 1, f"lmactd-train dataset recipe (models/lmactd_models/data.py): {DATA_COMMAND}")
+    prov = provenance(cmd, 1, f"lmactd-train dataset recipe (models/lmactd_models/data/): {DATA_COMMAND}")
     m = write_package(out, clf, td, lm, labels=list(D.CLASSES), name="default", description=desc, prov=prov,
                       optimise=optimise)
     if checkpoints_dir:
