@@ -55,6 +55,12 @@ internal sealed class AudioStreamReader : IDisposable
     /// <summary>Frames the header declares, or null where the format declares none.</summary>
     public long? DeclaredFrames { get; }
 
+    /// <summary>Frames the file holds (for WAV the data chunk's size, clamped to the file, over the frame size).</summary>
+    public long Frames => _wav is { } wav ? wav.Reader.Length / wav.BlockAlign : _whole!.Samples.Length;
+
+    /// <summary>The decoded clip where the format is not read incrementally (<see cref="IsIncremental"/> false), else null.</summary>
+    public AudioClip? Whole => _whole;
+
     /// <summary>Frames handed out so far.</summary>
     public long FramesRead { get; private set; }
 
