@@ -5,7 +5,7 @@ namespace LmacTd.Runtime.Explaining.Pipeline;
 /// <summary>
 /// Builds, from what an <see cref="ExplanationStream"/> hands out, the summary an offline <see cref="Explanation"/>
 /// carries (prediction, windows with their above-band shares, evidence, warnings, the relevance curve) without keeping
-/// the waveforms: for a caller that writes the output samples away as they come (the CLI on long files).
+/// the waveforms or the windows' maps: for a caller that writes the output samples away as they come (the CLI on long files).
 /// </summary>
 /// <remarks>
 /// The prediction, shares, curve and warnings are made as <see cref="ExplanationAssembly"/> and
@@ -65,8 +65,9 @@ internal sealed class StreamedExplanation
     {
         ArgumentNullException.ThrowIfNull(chunk);
         _explanationEnergy.Write(chunk.Explanation);
-        _windows.AddRange(chunk.Windows);
-        _band.Add(chunk.Windows);
+        var windows = chunk.Windows.Select(Compact).ToList();
+        _windows.AddRange(windows);
+        _band.Add(windows);
     }
 
     /// <summary>Once the stream is complete: the summary, with <paramref name="declaredFrames"/> for the truncation warning.</summary>
@@ -101,6 +102,16 @@ internal sealed class StreamedExplanation
         result.Warnings = Warnings(result, declaredFrames, manifest.SampleRate / 2);
         return result;
     }
+
+    // The window without its maps (the mask and the evidence's map, about a megabyte each for the default model): the
+    // metrics are taken first, as ExplainerOptions.KeepMaps off does, so the summary stays small however many windows.
+    // A window already without maps (KeepMaps off) had its metrics taken with the map and is kept as it is.
+    private static ExplainedWindow Compact(ExplainedWindow w) => w.Mask.Length == 0 && (w.Evidence?.Map.Length ?? 0) == 0
+        ? w
+        : new(w.Start, w.Length, w.NormalisationDivisor, w.Logits, [], w.MaskShape, w.Evidence, keepMaps: false)
+        {
+            ReconstructionError = w.ReconstructionError,
+        };
 
     // TimeRelevance.Compute's last steps on the sums taken piece by piece.
     private TimeRelevance Curve()
