@@ -14,13 +14,33 @@ namespace LmacTd.Cli.Commands;
 /// </summary>
 internal static class ExplainFile
 {
+    /// <summary>Inputs longer than this (seconds) are explained a block at a time where the format allows.</summary>
+    public const double LongFileSeconds = 60;
+
     /// <summary>Explains <paramref name="names"/>' input, writes its outputs and returns the line to print.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled before the outputs were published.</exception>
+    /// <param name="explainer">The explainer.</param>
+    /// <param name="package">Its package.</param>
+    /// <param name="names">The input and its outputs.</param>
+    /// <param name="settings">The command's settings.</param>
+    /// <param name="cancellation">Ctrl-C.</param>
+    /// <param name="warn">Takes each warning line.</param>
+    /// <param name="streamAboveSeconds">
+    /// WAV/RF64 inputs longer than this go through <see cref="ExplainLongFile"/> (read, explained and written a block at a
+    /// time) unless pictures or a page are asked for; shorter ones, and other formats, are decoded whole.
+    /// </param>
     public static string Run(Explainer explainer, ModelPackage package, OutputNames names, ExplainSettings settings, CancellationToken cancellation,
-        Action<string>? warn = null)
+        Action<string>? warn = null, double streamAboveSeconds = LongFileSeconds)
     {
         var total = Stopwatch.StartNew();
-        var clip = AudioDecoder.Load(names.Input);
+        AudioClip clip;
+        using (var reader = AudioStreamReader.Open(names.Input))
+        {
+            if (reader.IsIncremental && !settings.Plot && !settings.Html && reader.Frames > streamAboveSeconds * reader.SampleRate)
+                return ExplainLongFile.Run(explainer, package, names, settings, reader, cancellation, warn);
+            clip = reader.Whole ?? AudioDecoder.Load(names.Input);
+        }
+
         var decode = total.Elapsed;
         var e = Explain(explainer, clip, cancellation);
 
@@ -68,7 +88,6 @@ internal static class ExplainFile
     internal static void Publish(IReadOnlyList<string> paths, IReadOnlyList<byte[]> contents, CancellationToken cancellation)
     {
         var temps = new List<string>();
-        var published = new List<string>();
         try
         {
             for (int i = 0; i < paths.Count; i++)
@@ -80,6 +99,22 @@ internal static class ExplainFile
                 stream.Flush(flushToDisk: true);
             }
 
+        }
+        catch
+        {
+            foreach (var t in temps) AtomicFile.TryDelete(t);
+            throw;
+        }
+
+        PublishTemporaries(paths, temps, cancellation);
+    }
+
+    /// <summary>Renames the written temporaries <paramref name="temps"/> to <paramref name="paths"/>; on failure none is left.</summary>
+    internal static void PublishTemporaries(IReadOnlyList<string> paths, IReadOnlyList<string> temps, CancellationToken cancellation)
+    {
+        var published = new List<string>();
+        try
+        {
             // Last chance to stop: past this point the group is published whole.
             cancellation.ThrowIfCancellationRequested();
             for (int i = 0; i < paths.Count; i++)

@@ -8,8 +8,10 @@ namespace LmacTd.Cli.Commands;
 internal static class ExplainReport
 {
     /// <summary>Encodes the report as UTF-8 JSON.</summary>
+    /// <remarks>A streamed explanation holds no waveforms: its duration and relevance curve come separately.</remarks>
     public static byte[] Encode(Explanation e, ModelPackage package, string input, string explanationPath, string maskedOutPath,
-        int channels, IReadOnlyDictionary<string, double> timingsMs, IReadOnlyList<ExplanationWarning>? warnings = null, double? pcm16Gain = null)
+        int channels, IReadOnlyDictionary<string, double> timingsMs, IReadOnlyList<ExplanationWarning>? warnings = null, double? pcm16Gain = null,
+        double? durationSeconds = null, TimeRelevance? relevance = null)
     {
         warnings ??= e.Warnings;
         ArgumentNullException.ThrowIfNull(e);
@@ -38,7 +40,7 @@ internal static class ExplainReport
             }
 
             w.WriteEndArray();
-            w.WriteNumber("durationSeconds", e.DurationSeconds);
+            w.WriteNumber("durationSeconds", durationSeconds ?? e.DurationSeconds);
             w.WriteNumber("sampleRate", e.SampleRate);
             w.WriteNumber("channels", channels);
             w.WriteNumber("modelSampleRate", e.ModelSampleRate);
@@ -93,7 +95,7 @@ internal static class ExplainReport
                 w.WriteEndObject();
             }
 
-            WriteRelevance(w, e.Relevance);
+            WriteRelevance(w, relevance ?? e.Relevance);
             w.WriteStartObject("outputs");
             w.WriteString("explanation", explanationPath);
             w.WriteString("maskedOut", maskedOutPath);

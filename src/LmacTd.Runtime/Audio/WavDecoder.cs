@@ -18,11 +18,35 @@ internal static class WavDecoder
 
     public static DecodedAudio Decode(Stream stream, string name)
     {
+        using var open = Open(stream, name);
+        var samples = PcmConversion.ReadFrames(open.Reader.Read, open.Reader.Length, stream.Length - stream.Position, open.BlockAlign, open.Bits, open.IsFloat);
+        return samples.ToDecoded(open.Channels, open.SampleRate, open.DeclaredFrames);
+    }
+
+    /// <summary>
+    /// Checks the header and leaves NAudio's reader at the first sample, for <see cref="Decode"/> and for
+    /// <see cref="AudioStreamReader"/>, which reads the data a block at a time.
+    /// </summary>
+    public static OpenWav Open(Stream stream, string name)
+    {
         long start = stream.Position;
         long? declaredBytes = CheckHeader(stream, name);
         stream.Position = start;
 
-        using var reader = new WaveFileReader(new NonClosingStream(stream));
+        var reader = new WaveFileReader(new NonClosingStream(stream));
+        try
+        {
+            return Describe(reader, name, declaredBytes);
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+    }
+
+    private static OpenWav Describe(WaveFileReader reader, string name, long? declaredBytes)
+    {
         var fmt = reader.WaveFormat;
         int channels = fmt.Channels;
         int bits = fmt.BitsPerSample;
@@ -48,8 +72,21 @@ internal static class WavDecoder
         if (fmt.BlockAlign != bits / 8 * channels)
             throw new AudioFormatException(name, $"inconsistent WAV header: block align {fmt.BlockAlign} for {channels} x {bits}-bit");
 
-        var samples = PcmConversion.ReadFrames(reader.Read, reader.Length, stream.Length - stream.Position, fmt.BlockAlign, bits, isFloat);
-        return samples.ToDecoded(channels, fmt.SampleRate, declaredBytes / fmt.BlockAlign);
+        return new OpenWav(reader, channels, fmt.SampleRate, bits, isFloat, fmt.BlockAlign, declaredBytes / fmt.BlockAlign);
+    }
+
+    /// <summary>An open WAV file: NAudio's reader at the first sample and the format it holds.</summary>
+    /// <param name="Reader">Reads the data chunk's bytes, whole blocks at a time; its Length is the data size clamped to the file.</param>
+    /// <param name="Channels">Channels per frame.</param>
+    /// <param name="SampleRate">Frames per second.</param>
+    /// <param name="Bits">Bits per sample.</param>
+    /// <param name="IsFloat">IEEE float rather than PCM.</param>
+    /// <param name="BlockAlign">Bytes per frame.</param>
+    /// <param name="DeclaredFrames">Frames the header declares, or null where it declares none.</param>
+    public sealed record OpenWav(WaveFileReader Reader, int Channels, int SampleRate, int Bits, bool IsFloat, int BlockAlign, long? DeclaredFrames) : IDisposable
+    {
+        /// <inheritdoc/>
+        public void Dispose() => Reader.Dispose();
     }
 
     // NAudio keeps an extensible header's fields as raw extra bytes: wValidBitsPerSample (2),

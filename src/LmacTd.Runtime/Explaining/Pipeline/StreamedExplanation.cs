@@ -1,0 +1,153 @@
+using System.Globalization;
+
+namespace LmacTd.Runtime.Explaining.Pipeline;
+
+/// <summary>
+/// Builds, from what an <see cref="ExplanationStream"/> hands out, the summary an offline <see cref="Explanation"/>
+/// carries (prediction, windows with their above-band shares, evidence, warnings, the relevance curve) without keeping
+/// the waveforms or the windows' maps: for a caller that writes the output samples away as they come (the CLI on long files).
+/// </summary>
+/// <remarks>
+/// The prediction, shares, curve and warnings are made as <see cref="ExplanationAssembly"/> and
+/// <see cref="TimeRelevance.Compute"/> make them, on the same sums taken piece by piece; the result's waveforms are
+/// empty, so its <see cref="Explanation.DurationSeconds"/> and <see cref="Explanation.Relevance"/> are not to be used:
+/// <see cref="DurationSeconds"/> and <see cref="Relevance"/> stand in for them.
+/// </remarks>
+internal sealed class StreamedExplanation
+{
+    // -100 dBFS of mean square, as in TimeRelevance.
+    private const double AbsoluteFloorMeanSquare = 1e-10;
+
+    private readonly Explainer _explainer;
+    private readonly int _hop;
+    private readonly HopEnergies _inputEnergy;
+    private readonly HopEnergies _explanationEnergy;
+    private readonly AboveBandMeter _band;
+    private readonly List<ExplainedWindow> _windows = [];
+    private float _peak;
+    private TimeRelevance? _relevance;
+
+    public StreamedExplanation(Explainer explainer, int sampleRate)
+    {
+        ArgumentNullException.ThrowIfNull(explainer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 1);
+        _explainer = explainer;
+        SampleRate = sampleRate;
+        _hop = Math.Max(1, (int)Math.Round(sampleRate * TimeRelevance.NominalHopSeconds));
+        _inputEnergy = new HopEnergies(_hop);
+        _explanationEnergy = new HopEnergies(_hop);
+        var manifest = explainer.Package.Manifest;
+        _band = new AboveBandMeter(sampleRate, manifest.SampleRate, manifest.ClipSamples);
+    }
+
+    /// <summary>The input's rate.</summary>
+    public int SampleRate { get; }
+
+    /// <summary>Input samples taken so far.</summary>
+    public long Samples => _band.InputSamples;
+
+    /// <summary>The input's duration in seconds.</summary>
+    public double DurationSeconds => (double)Samples / SampleRate;
+
+    /// <summary>The relevance curve, once <see cref="Finish"/> has run.</summary>
+    public TimeRelevance Relevance => _relevance ?? throw new InvalidOperationException("the explanation is not finished");
+
+    /// <summary>Takes the next input samples (the same ones written to the stream).</summary>
+    public void AddInput(ReadOnlySpan<float> input)
+    {
+        foreach (var x in input) _peak = Math.Max(_peak, Math.Abs(x));
+        _inputEnergy.Write(input);
+        _band.Write(input);
+    }
+
+    /// <summary>Takes what the stream handed out.</summary>
+    public void AddOutput(ExplanationChunk chunk)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        _explanationEnergy.Write(chunk.Explanation);
+        var windows = chunk.Windows.Select(Compact).ToList();
+        _windows.AddRange(windows);
+        _band.Add(windows);
+    }
+
+    /// <summary>Once the stream is complete: the summary, with <paramref name="declaredFrames"/> for the truncation warning.</summary>
+    public Explanation Finish(long? declaredFrames, StageTimings timings)
+    {
+        _band.Complete();
+        _inputEnergy.Complete(Samples);
+        _explanationEnergy.Complete(Samples);
+        _relevance = Curve();
+        var manifest = _explainer.Package.Manifest;
+        int classes = manifest.LabelCount;
+        var mean = new float[classes];
+        foreach (var w in _windows)
+        {
+            for (int k = 0; k < classes; k++) mean[k] += w.Probabilities[k] / _windows.Count;
+        }
+
+        var result = new Explanation(_explainer.Package.Labels, mean, Math.Min(_explainer.Options.TopK, classes))
+        {
+            Interpreter = _explainer.Interpreter,
+            Device = _explainer.Device,
+            SampleRate = SampleRate,
+            ModelSampleRate = manifest.SampleRate,
+            ExplanationWaveform = [],
+            MaskedOutWaveform = [],
+            ModelRateExplanation = [],
+            ModelRateMaskedOut = [],
+            Windows = _windows,
+            Timings = timings,
+            AboveBandShare = _band.Share,
+        };
+        result.Warnings = Warnings(result, declaredFrames, manifest.SampleRate / 2);
+        return result;
+    }
+
+    // The window without its maps (the mask and the evidence's map, about a megabyte each for the default model): the
+    // metrics are taken first, as ExplainerOptions.KeepMaps off does, so the summary stays small however many windows.
+    // A window already without maps (KeepMaps off) had its metrics taken with the map and is kept as it is.
+    private static ExplainedWindow Compact(ExplainedWindow w) => w.Mask.Length == 0 && (w.Evidence?.Map.Length ?? 0) == 0
+        ? w
+        : new(w.Start, w.Length, w.NormalisationDivisor, w.Logits, [], w.MaskShape, w.Evidence, keepMaps: false)
+        {
+            ReconstructionError = w.ReconstructionError,
+        };
+
+    // TimeRelevance.Compute's last steps on the sums taken piece by piece.
+    private TimeRelevance Curve()
+    {
+        var input = _inputEnergy.Sums;
+        var lengths = _inputEnergy.Lengths;
+        var expl = _explanationEnergy.Sums;
+        double loudest = 0;
+        for (int k = 0; k < input.Count; k++) loudest = Math.Max(loudest, input[k] / lengths[k]);
+        double floor = Math.Max(AbsoluteFloorMeanSquare, loudest * Math.Pow(10, -TimeRelevance.SilenceFloorDb / 10));
+        var values = new float[input.Count];
+        for (int k = 0; k < values.Length; k++)
+        {
+            if (input[k] / lengths[k] < floor) continue;
+            values[k] = (float)Math.Min(1.0, expl[k] / input[k]);
+        }
+
+        return new TimeRelevance(_hop, SampleRate, values);
+    }
+
+    // ExplanationAssembly's warnings, on the figures kept instead of the samples.
+    private List<ExplanationWarning> Warnings(Explanation e, long? declaredFrames, int band)
+    {
+        var warnings = new List<ExplanationWarning>();
+        string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+        if (declaredFrames > Samples)
+            warnings.Add(new(WarningKind.Truncated, $"the file declares {F((double)declaredFrames.Value / SampleRate, "0.###")} s but holds {F(DurationSeconds, "0.###")} s: it was cut short"));
+        if (DurationSeconds < ExplanationAssembly.ShortSeconds)
+            warnings.Add(new(WarningKind.TooShort, $"the input lasts {F(DurationSeconds, "0.###")} s; under {F(ExplanationAssembly.ShortSeconds, "0.#")} s the model has too little to go on"));
+        if (_peak <= ExplanationAssembly.SixteenBitStep * 1.0001f)
+            warnings.Add(new(WarningKind.NearSilent, $"the input's peak is {F(_peak, "0.##e+0")}, not above one 16-bit step ({F(ExplanationAssembly.SixteenBitStep, "0.##e+0")}): it is silence or dither"));
+        if (e.AboveBandShare > 0.5)
+            warnings.Add(new(WarningKind.MostlyAboveBand, $"{F(e.AboveBandShare * 100, "0")} % of the input's energy lies above the model's {band} Hz band, which it does not hear"));
+        double uniform = 1.0 / e.Probabilities.Length;
+        if (e.Probability <= 2 * uniform)
+            warnings.Add(new(WarningKind.Unconfident, $"the decision ({e.Label}, {F(e.Probability, "0.000")}) is no more confident than twice the uniform probability ({F(uniform, "0.000")})"));
+        return warnings;
+    }
+}

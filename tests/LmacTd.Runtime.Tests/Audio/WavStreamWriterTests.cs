@@ -1,0 +1,56 @@
+using LmacTd.Runtime.Audio;
+
+namespace LmacTd.Runtime.Tests.Audio;
+
+public class WavStreamWriterTests
+{
+    [Theory]
+    [InlineData(WavSampleFormat.Float32, 1)]
+    [InlineData(WavSampleFormat.Float32, 997)]
+    [InlineData(WavSampleFormat.Pcm16, 1)]
+    [InlineData(WavSampleFormat.Pcm16, 40000)]
+    public void Written_in_pieces_the_file_equals_the_whole_encode_byte_for_byte(WavSampleFormat format, int piece)
+    {
+        // Past full scale and NaN too, so the 16-bit clipping is compared as well.
+        var samples = TestData.Noise(50_001, 9, 1.4);
+        samples[17] = float.NaN;
+        using var stream = new MemoryStream();
+        using (var writer = new WavStreamWriter(stream, 44100, format, ownsStream: false))
+        {
+            for (int at = 0; at < samples.Length; at += piece) writer.Write(samples.AsSpan(at, Math.Min(piece, samples.Length - at)));
+            writer.Complete();
+            Assert.Equal(samples.Length, writer.SampleCount);
+        }
+
+        Assert.Equal(WavWriter.Encode(samples, 44100, format), stream.ToArray());
+    }
+
+    [Fact]
+    public void The_decoder_reads_back_what_was_written()
+    {
+        var samples = TestData.Sine(3000, 8000, 300);
+        using var stream = new MemoryStream();
+        using (var writer = new WavStreamWriter(stream, 8000, ownsStream: false))
+        {
+            writer.Write(samples.AsSpan(0, 1000));
+            writer.Write(samples.AsSpan(1000));
+            writer.Complete();
+        }
+
+        stream.Position = 0;
+        var clip = AudioDecoder.Decode(stream, "x.wav");
+
+        Assert.Equal(8000, clip.SampleRate);
+        Assert.Equal(samples, clip.Samples);
+        Assert.Equal(samples.Length, clip.DeclaredFrames);
+    }
+
+    [Fact]
+    public void An_empty_file_is_a_valid_header()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new WavStreamWriter(stream, 16000, WavSampleFormat.Pcm16, ownsStream: false)) writer.Complete();
+
+        Assert.Equal(WavWriter.Encode([], 16000, WavSampleFormat.Pcm16), stream.ToArray());
+    }
+}
