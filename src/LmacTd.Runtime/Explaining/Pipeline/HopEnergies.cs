@@ -1,3 +1,4 @@
+using LmacTd.Runtime.Audio;
 namespace LmacTd.Runtime.Explaining.Pipeline;
 
 /// <summary>
