@@ -60,10 +60,20 @@ public class MetricsGuardAndEdgeTests
         Contamination.Mix(s, n, output);
         Assert.Equal(1f, output.Take(4).Max(), 6);
         Assert.Equal(0f, output[4]);
-        Assert.Throws<ArgumentException>(() => Contamination.Mix(s, n, new float[3]));
-        Assert.Throws<ArgumentException>(() => Contamination.Mix([], n, new float[3]));
-        Assert.Throws<ArgumentException>(() => Contamination.Mix(s, [], new float[4]));
-        Assert.Throws<ArgumentException>(() => Contamination.Mix([float.NaN, 1f], n, new float[2]));
+        Assert.Contains("output holds 3 samples", Assert.Throws<ArgumentException>(() => Contamination.Mix(s, n, new float[3])).Message);
+        Assert.Contains("clip is empty", Assert.Throws<ArgumentException>(() => Contamination.Mix([], n, new float[3])).Message);
+        Assert.Contains("contaminating signal is empty", Assert.Throws<ArgumentException>(() => Contamination.Mix(s, [], new float[4])).Message);
+        Assert.Contains("Sample 0 is NaN", Assert.Throws<ArgumentException>(() => Contamination.Mix([float.NaN, 1f], n, new float[2])).Message);
+        Assert.Contains("silent", Assert.Throws<ArgumentException>(() => Contamination.Mix([0f, 0f], n, new float[2])).Message);
+    }
+
+    [Fact]
+    public void A_mixture_whose_largest_sample_is_zero_is_divided_by_its_largest_magnitude()
+    {
+        // max is exactly 0 (not positive): the magnitude is the divisor, not the zero.
+        var output = new float[2];
+        Contamination.Mix([0f, -1f], [0f, -2f], output);
+        Assert.Equal([0f, -1f], output);
     }
 
     [Fact]
@@ -88,6 +98,8 @@ public class MetricsGuardAndEdgeTests
         Assert.Throws<ArgumentException>(() => Faithfulness.Compute([0.5, 0.5], [0.5, 0.5], [0.5, double.PositiveInfinity]));
         Assert.Contains("Unknown metric convention", Assert.Throws<ArgumentException>(
             () => Faithfulness.Compute([0.5, 0.5], [0.5, 0.5], [0.5, 0.5], default, (MetricConvention)99)).Message);
+        Assert.Contains("probability vector is empty", Assert.Throws<ArgumentException>(() => Faithfulness.Compute(Array.Empty<double>(), [], [])).Message);
+        Assert.Throws<ArgumentException>(() => Softmax.ArgMax<float>([]));
         Assert.Throws<ArgumentNullException>(() => Faithfulness.Of(null!));
         Assert.Throws<ArgumentNullException>(() => Faithfulness.OfWindows(null!));
         Assert.Contains("No windows", Assert.Throws<ArgumentException>(() => Faithfulness.OfWindows([])).Message);
