@@ -9,6 +9,11 @@ public class ClassifierParityTests(ITestOutputHelper output)
 {
     private static readonly string[] Outputs = ["logits", "rep6", "rep5", "rep4", "rep3"];
 
+    // Max abs error against the PyTorch golden files, measured over the golden cases on an Intel Xeon (family 6 model
+    // 207, AVX-512), one CPU only (tests/README.md): logits 5.7e-6, rep6 5.8e-6, rep5 3.1e-6, rep4 3.8e-6, rep3 4.3e-6.
+    // Each tolerance is under 10x its figure.
+    private static readonly float[] Tolerances = [5e-5f, 5e-5f, 3e-5f, 3e-5f, 4e-5f];
+
     public static TheoryData<string> Cases() => Golden.CaseNames();
 
     [Theory]
@@ -33,7 +38,7 @@ public class ClassifierParityTests(ITestOutputHelper output)
             var expected = g.Data(name, Outputs[i]);
             float err = TestData.MaxAbsDiff(expected, outs[i]);
             output.WriteLine($"{name}: {Outputs[i]} max abs error {err:E2} (peak {TestData.MaxAbs(expected):F3})");
-            Assert.True(err <= 1e-4f, $"{Outputs[i]} max abs error {err}");
+            Assert.True(err <= Tolerances[i], $"{Outputs[i]} max abs error {err} > {Tolerances[i]}");
         }
     }
 }

@@ -36,7 +36,10 @@ public class ExplainerParityTests(ITestOutputHelper output)
 
         var window = Assert.Single(e.Windows);
         Assert.Equal(g.Divisor(name), window.NormalisationDivisor);
-        Check("logits", g.Data(name, "logits"), window.Logits, 1e-4f);
+        // Tolerances: under 10x the worst error measured over the golden cases, both interpreters, plain and split
+        // graphs, on an Intel Xeon (family 6 model 207, AVX-512), one CPU only (tests/README.md). Measured:
+        // logits 6.2e-6, mask 1.5e-5, waveforms 5.1e-6 of the peak, logits of explanation 5.0e-6, of masked-out 4.5e-6.
+        Check("logits", g.Data(name, "logits"), window.Logits, 6e-5f);
         var (mask, maskShape) = g.Tensor(name, k + ".mask");
         Assert.Equal(maskShape, window.MaskShape);
         Check("mask", mask, window.Mask, 1e-4f);
@@ -49,12 +52,12 @@ public class ExplainerParityTests(ITestOutputHelper output)
             float peak = TestData.MaxAbs(expected);
             float err = TestData.MaxAbsDiff(expected, scaled);
             output.WriteLine($"{name} {k}: {tensor} max abs error {err:E2} = {err / peak:E2} of peak {peak:F4}");
-            Assert.True(err <= 1e-3f * peak, $"{tensor}: max abs error {err} > 1e-3 x peak {peak}");
+            Assert.True(err <= 5e-5f * peak, $"{tensor}: max abs error {err} > 5e-5 x peak {peak}");
         }
 
         var evidence = Assert.IsType<FaithfulnessEvidence>(window.Evidence);
-        Check("logits_explanation", g.Data(name, $"{k}.logits_explanation"), evidence.LogitsExplanation, 1e-3f);
-        Check("logits_masked_out", g.Data(name, $"{k}.logits_masked_out"), evidence.LogitsMaskedOut, 1e-3f);
+        Check("logits_explanation", g.Data(name, $"{k}.logits_explanation"), evidence.LogitsExplanation, 4.5e-5f);
+        Check("logits_masked_out", g.Data(name, $"{k}.logits_masked_out"), evidence.LogitsMaskedOut, 4e-5f);
 
         void Check(string what, float[] expected, float[] actual, float tolerance)
         {
