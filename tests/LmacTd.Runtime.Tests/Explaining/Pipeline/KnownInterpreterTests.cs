@@ -57,7 +57,8 @@ public class KnownInterpreterTests(KnownMaskExplainers fx, ITestOutputHelper log
         Assert.Equal(signal.Length, e.ExplanationWaveform.Length);
         Assert.Equal(signal.Length, e.MaskedOutWaveform.Length);
         Check("ones explanation", rate, e.ExplanationWaveform, i => signal.InBand[i], BandTolerance);
-        Check("ones masked-out", rate, e.MaskedOutWaveform, _ => 0, BandTolerance);
+        // The masked-out waveform is the input less the explanation: here, what lies above the model's band.
+        Check("ones masked-out", rate, e.MaskedOutWaveform, i => clip.Samples[i] - signal.InBand[i], BandTolerance);
         Check("ones model-rate explanation", rate, e.ModelRateExplanation, n => signal.InBandAt((double)n / ModelRate), BandTolerance);
 
         // Levels restored: the same audio k times quieter gives outputs k times quieter, windows' divisors aside.
@@ -84,10 +85,13 @@ public class KnownInterpreterTests(KnownMaskExplainers fx, ITestOutputHelper log
     {
         var signal = new KnownSignal(rate, channels, seconds);
         using var dir = new TempDir();
-        var e = fx.Of(ConstantMaskInterpreter.ZerosName, batch).Explain(Decode(signal, dir));
+        var clip = Decode(signal, dir);
+        var e = fx.Of(ConstantMaskInterpreter.ZerosName, batch).Explain(clip);
 
         Check("zeros explanation", rate, e.ExplanationWaveform, _ => 0, BandTolerance);
-        Check("zeros masked-out", rate, e.MaskedOutWaveform, i => signal.InBand[i], BandTolerance);
+        // At the input's rate the masked-out waveform is the input less the explanation: all of it, full band; at the
+        // model's rate it is the interpreter's own, the input within the band.
+        Check("zeros masked-out", rate, e.MaskedOutWaveform, i => clip.Samples[i], BandTolerance);
         Check("zeros model-rate masked-out", rate, e.ModelRateMaskedOut, n => signal.InBandAt((double)n / ModelRate), BandTolerance);
         foreach (var w in e.Windows) AssertClose("r against p", w.Probabilities, w.Evidence!.R);
     }
@@ -98,7 +102,8 @@ public class KnownInterpreterTests(KnownMaskExplainers fx, ITestOutputHelper log
     {
         var signal = new KnownSignal(rate, channels, seconds);
         using var dir = new TempDir();
-        var e = fx.Of(GateInterpreter.Name, batch).Explain(Decode(signal, dir));
+        var input = Decode(signal, dir);
+        var e = fx.Of(GateInterpreter.Name, batch).Explain(input);
         int clip = fx.Package.Manifest.ClipSamples;
         var gate = new ExpectedGate(e.ModelRateExplanation.Length, clip, ExplainerOptions.Default.WindowOverlap,
             (int)Math.Round(KnownMaskExplainers.GateStart * ModelRate), (int)Math.Round(KnownMaskExplainers.GateEnd * ModelRate));
@@ -120,7 +125,7 @@ public class KnownInterpreterTests(KnownMaskExplainers fx, ITestOutputHelper log
             if (gate.NearEdge(pos, reach)) continue;
             double g = gate.At(pos);
             if (g == 1) kept++;
-            worst = Math.Max(worst, Math.Max(Math.Abs(expl[i] - g * signal.InBand[i]), Math.Abs(outs[i] - (1 - g) * signal.InBand[i])));
+            worst = Math.Max(worst, Math.Max(Math.Abs(expl[i] - g * signal.InBand[i]), Math.Abs(outs[i] - (input.Samples[i] - g * signal.InBand[i]))));
         }
 
         log.WriteLine($"gate {rate} Hz x{channels} {seconds} s: worst {worst:E2}");
