@@ -16,13 +16,6 @@ internal static class ExplanationAssembly
     {
         var manifest = explainer.Package.Manifest;
         int classes = manifest.LabelCount;
-        // For long audio the prediction is the mean of the windows' probabilities; each window keeps its own.
-        var mean = new float[classes];
-        foreach (var w in whole.Windows)
-        {
-            for (int k = 0; k < classes; k++) mean[k] += w.Probabilities[k] / whole.Windows.Count;
-        }
-
         double ratio = (double)clip.SampleRate / manifest.SampleRate;
         foreach (var w in whole.Windows)
         {
@@ -30,7 +23,7 @@ internal static class ExplanationAssembly
         }
 
         double aboveBand = AboveBand(clip.Samples, whole.BandLimitedInput, 0, clip.Samples.Length);
-        var result = new Explanation(explainer.Package.Labels, mean, Math.Min(explainer.Options.TopK, classes))
+        var result = new Explanation(explainer.Package.Labels, MeanProbabilities(whole.Windows, classes), Math.Min(explainer.Options.TopK, classes))
         {
             Interpreter = explainer.Interpreter,
             Device = explainer.Device,
@@ -45,24 +38,41 @@ internal static class ExplanationAssembly
             Timings = timings,
             AboveBandShare = aboveBand,
         };
-        result.Warnings = Warnings(clip, result, aboveBand, manifest.SampleRate / 2);
+        float peak = 0;
+        foreach (var x in clip.Samples) peak = Math.Max(peak, Math.Abs(x));
+        result.Warnings = Warnings(result, clip.DurationSeconds, clip.Truncated ? clip.DeclaredSeconds : null, peak, manifest.SampleRate / 2);
         return result;
     }
 
-    private static List<ExplanationWarning> Warnings(AudioClip clip, Explanation e, double aboveBand, int band)
+    /// <summary>The prediction for audio longer than one clip: the mean of the windows' probabilities (each window keeps its own).</summary>
+    public static float[] MeanProbabilities(IReadOnlyList<ExplainedWindow> windows, int classes)
+    {
+        var mean = new float[classes];
+        foreach (var w in windows)
+        {
+            for (int k = 0; k < classes; k++) mean[k] += w.Probabilities[k] / windows.Count;
+        }
+
+        return mean;
+    }
+
+    /// <summary>
+    /// The warnings on <paramref name="e"/>, from figures rather than samples, so the offline result and a streamed
+    /// summary raise them alike: the input's duration, the declared duration of a truncated file (else null), the
+    /// input's peak and the model's band in Hz (<see cref="Explanation.AboveBandShare"/> is read from <paramref name="e"/>).
+    /// </summary>
+    public static List<ExplanationWarning> Warnings(Explanation e, double durationSeconds, double? truncatedFromSeconds, float peak, int band)
     {
         var warnings = new List<ExplanationWarning>();
         string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
-        if (clip.Truncated && clip.DeclaredSeconds is { } declared)
-            warnings.Add(new(WarningKind.Truncated, $"the file declares {F(declared, "0.###")} s but holds {F(clip.DurationSeconds, "0.###")} s: it was cut short"));
-        if (clip.DurationSeconds < ShortSeconds)
-            warnings.Add(new(WarningKind.TooShort, $"the input lasts {F(clip.DurationSeconds, "0.###")} s; under {F(ShortSeconds, "0.#")} s the model has too little to go on"));
-        float peak = 0;
-        foreach (var x in clip.Samples) peak = Math.Max(peak, Math.Abs(x));
+        if (truncatedFromSeconds is { } declared)
+            warnings.Add(new(WarningKind.Truncated, $"the file declares {F(declared, "0.###")} s but holds {F(durationSeconds, "0.###")} s: it was cut short"));
+        if (durationSeconds < ShortSeconds)
+            warnings.Add(new(WarningKind.TooShort, $"the input lasts {F(durationSeconds, "0.###")} s; under {F(ShortSeconds, "0.#")} s the model has too little to go on"));
         if (peak <= SixteenBitStep * 1.0001f)
             warnings.Add(new(WarningKind.NearSilent, $"the input's peak is {F(peak, "0.##e+0")}, not above one 16-bit step ({F(SixteenBitStep, "0.##e+0")}): it is silence or dither"));
-        if (aboveBand > 0.5)
-            warnings.Add(new(WarningKind.MostlyAboveBand, $"{F(aboveBand * 100, "0")} % of the input's energy lies above the model's {band} Hz band, which it does not hear"));
+        if (e.AboveBandShare > 0.5)
+            warnings.Add(new(WarningKind.MostlyAboveBand, $"{F(e.AboveBandShare * 100, "0")} % of the input's energy lies above the model's {band} Hz band, which it does not hear"));
         double uniform = 1.0 / e.Probabilities.Length;
         if (e.Probability <= 2 * uniform)
             warnings.Add(new(WarningKind.Unconfident, $"the decision ({e.Label}, {F(e.Probability, "0.000")}) is no more confident than twice the uniform probability ({F(uniform, "0.000")})"));

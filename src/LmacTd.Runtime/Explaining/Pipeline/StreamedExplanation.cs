@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace LmacTd.Runtime.Explaining.Pipeline;
 
@@ -79,13 +78,8 @@ internal sealed class StreamedExplanation
         _relevance = Curve();
         var manifest = _explainer.Package.Manifest;
         int classes = manifest.LabelCount;
-        var mean = new float[classes];
-        foreach (var w in _windows)
-        {
-            for (int k = 0; k < classes; k++) mean[k] += w.Probabilities[k] / _windows.Count;
-        }
-
-        var result = new Explanation(_explainer.Package.Labels, mean, Math.Min(_explainer.Options.TopK, classes))
+        var result = new Explanation(_explainer.Package.Labels, ExplanationAssembly.MeanProbabilities(_windows, classes),
+            Math.Min(_explainer.Options.TopK, classes))
         {
             Interpreter = _explainer.Interpreter,
             Device = _explainer.Device,
@@ -99,7 +93,8 @@ internal sealed class StreamedExplanation
             Timings = timings,
             AboveBandShare = _band.Share,
         };
-        result.Warnings = Warnings(result, declaredFrames, manifest.SampleRate / 2);
+        result.Warnings = ExplanationAssembly.Warnings(result, DurationSeconds,
+            declaredFrames > Samples ? (double)declaredFrames.Value / SampleRate : null, _peak, manifest.SampleRate / 2);
         return result;
     }
 
@@ -130,24 +125,5 @@ internal sealed class StreamedExplanation
         }
 
         return new TimeRelevance(_hop, SampleRate, values);
-    }
-
-    // ExplanationAssembly's warnings, on the figures kept instead of the samples.
-    private List<ExplanationWarning> Warnings(Explanation e, long? declaredFrames, int band)
-    {
-        var warnings = new List<ExplanationWarning>();
-        string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
-        if (declaredFrames > Samples)
-            warnings.Add(new(WarningKind.Truncated, $"the file declares {F((double)declaredFrames.Value / SampleRate, "0.###")} s but holds {F(DurationSeconds, "0.###")} s: it was cut short"));
-        if (DurationSeconds < ExplanationAssembly.ShortSeconds)
-            warnings.Add(new(WarningKind.TooShort, $"the input lasts {F(DurationSeconds, "0.###")} s; under {F(ExplanationAssembly.ShortSeconds, "0.#")} s the model has too little to go on"));
-        if (_peak <= ExplanationAssembly.SixteenBitStep * 1.0001f)
-            warnings.Add(new(WarningKind.NearSilent, $"the input's peak is {F(_peak, "0.##e+0")}, not above one 16-bit step ({F(ExplanationAssembly.SixteenBitStep, "0.##e+0")}): it is silence or dither"));
-        if (e.AboveBandShare > 0.5)
-            warnings.Add(new(WarningKind.MostlyAboveBand, $"{F(e.AboveBandShare * 100, "0")} % of the input's energy lies above the model's {band} Hz band, which it does not hear"));
-        double uniform = 1.0 / e.Probabilities.Length;
-        if (e.Probability <= 2 * uniform)
-            warnings.Add(new(WarningKind.Unconfident, $"the decision ({e.Label}, {F(e.Probability, "0.000")}) is no more confident than twice the uniform probability ({F(uniform, "0.000")})"));
-        return warnings;
     }
 }
