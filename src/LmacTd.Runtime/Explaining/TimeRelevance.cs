@@ -84,6 +84,17 @@ public sealed class TimeRelevance
             explEnergy[k] = SumOfSquares(explanation[from..to]);
         }
 
+        return FromEnergies(hop, sampleRate, inEnergy, explEnergy, windowLength);
+    }
+
+    /// <summary>
+    /// The curve from each hop's sums of squares of the input and the explanation over its window and the window's
+    /// length: <see cref="Compute"/>'s last step, and that of a summary whose sums were taken piece by piece.
+    /// </summary>
+    internal static TimeRelevance FromEnergies(int hop, int sampleRate, IReadOnlyList<double> inEnergy, IReadOnlyList<double> explEnergy,
+        IReadOnlyList<int> windowLength)
+    {
+        int count = inEnergy.Count;
         double loudest = 0;
         for (int k = 0; k < count; k++) loudest = Math.Max(loudest, inEnergy[k] / windowLength[k]);
         double floor = Math.Max(AbsoluteFloorMeanSquare, loudest * Math.Pow(10, -SilenceFloorDb / 10));

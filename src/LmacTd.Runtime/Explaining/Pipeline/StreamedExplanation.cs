@@ -14,9 +14,6 @@ namespace LmacTd.Runtime.Explaining.Pipeline;
 /// </remarks>
 internal sealed class StreamedExplanation
 {
-    // -100 dBFS of mean square, as in TimeRelevance.
-    private const double AbsoluteFloorMeanSquare = 1e-10;
-
     private readonly Explainer _explainer;
     private readonly int _hop;
     private readonly HopEnergies _inputEnergy;
@@ -108,22 +105,8 @@ internal sealed class StreamedExplanation
             ReconstructionError = w.ReconstructionError,
         };
 
-    // TimeRelevance.Compute's last steps on the sums taken piece by piece.
-    private TimeRelevance Curve()
-    {
-        var input = _inputEnergy.Sums;
-        var lengths = _inputEnergy.Lengths;
-        var expl = _explanationEnergy.Sums;
-        double loudest = 0;
-        for (int k = 0; k < input.Count; k++) loudest = Math.Max(loudest, input[k] / lengths[k]);
-        double floor = Math.Max(AbsoluteFloorMeanSquare, loudest * Math.Pow(10, -TimeRelevance.SilenceFloorDb / 10));
-        var values = new float[input.Count];
-        for (int k = 0; k < values.Length; k++)
-        {
-            if (input[k] / lengths[k] < floor) continue;
-            values[k] = (float)Math.Min(1.0, expl[k] / input[k]);
-        }
+    // The curve from the sums taken piece by piece, as TimeRelevance.Compute ends.
+    private TimeRelevance Curve() =>
+        TimeRelevance.FromEnergies(_hop, SampleRate, _inputEnergy.Sums, _explanationEnergy.Sums, _inputEnergy.Lengths);
 
-        return new TimeRelevance(_hop, SampleRate, values);
-    }
 }
