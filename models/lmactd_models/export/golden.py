@@ -246,14 +246,22 @@ def golden_differences(folder, computed):
             scale = max(float(np.abs(want).max(initial=0.0)), 1e-3)
             rows.append((f"{name}.{tname}", float(np.abs(want.astype(np.float64) - got).max()) / scale,
                          GOLDEN_TOLERANCE))
-        for kind, values in case["metrics"].items():
-            for k, v in values.items():
-                got = entry["metrics"][kind][k]
-                if k in DISCRETE_METRICS:
-                    rows.append((f"{name}.metrics.{kind}.{k}", 0.0 if got == v else float("inf"), 0.0))
-                else:
-                    scale = 100.0 if k in PERCENT_METRICS else max(1.0, abs(v))
-                    rows.append((f"{name}.metrics.{kind}.{k}", abs(got - v) / scale, GOLDEN_TOLERANCE))
+        rows.extend(_metric_rows(f"{name}.metrics", case["metrics"], entry["metrics"]))
+    return rows
+
+
+def _metric_rows(prefix, want, got):
+    """(name, difference, tolerance) per metric of {kind: {metric: value}}: discrete ones exactly, percentages
+    against 100, the rest against max(1, |value|)."""
+    rows = []
+    for kind, values in want.items():
+        for k, v in values.items():
+            g = got[kind][k]
+            if k in DISCRETE_METRICS:
+                rows.append((f"{prefix}.{kind}.{k}", 0.0 if g == v else float("inf"), 0.0))
+            else:
+                scale = 100.0 if k in PERCENT_METRICS else max(1.0, abs(v))
+                rows.append((f"{prefix}.{kind}.{k}", abs(g - v) / scale, GOLDEN_TOLERANCE))
     return rows
 
 
@@ -428,14 +436,7 @@ def windowed_differences(folder, computed):
             rows.append((f"{name}.window{i}.logits", float(np.abs(la - lb).max()) / max(1.0, float(np.abs(la).max())),
                          GOLDEN_TOLERANCE))
             rows.append((f"{name}.window{i}.class", 0.0 if a["class"] == b["class"] else float("inf"), 0.0))
-            for kind_key, values in a["metrics"].items():
-                for k, v in values.items():
-                    got = b["metrics"][kind_key][k]
-                    if k in DISCRETE_METRICS:
-                        rows.append((f"{name}.window{i}.{kind_key}.{k}", 0.0 if got == v else float("inf"), 0.0))
-                    else:
-                        scale = 100.0 if k in PERCENT_METRICS else max(1.0, abs(v))
-                        rows.append((f"{name}.window{i}.{kind_key}.{k}", abs(got - v) / scale, GOLDEN_TOLERANCE))
+            rows.extend(_metric_rows(f"{name}.window{i}", a["metrics"], b["metrics"]))
     return rows
 
 
