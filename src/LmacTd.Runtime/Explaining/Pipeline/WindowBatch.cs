@@ -22,7 +22,8 @@ internal sealed class WindowBatch : IDisposable
         LogMelItem = manifest.FrontEnd.Frames * manifest.FrontEnd.NMels;
         Classes = manifest.LabelCount;
         MaskItem = maskShape.Aggregate(1, (a, b) => a * b);
-        Wave = Rent(count * ClipSamples, clear: true);
+        // Not cleared: ClipTimeline.CopyWindow writes every sample of a row, the zero padding included.
+        Wave = Rent(count * ClipSamples);
         LogMel = Rent(count * LogMelItem);
         Logits = Rent(count * Classes);
         Representations = [.. RepresentationNames.Select(n => Rent(count * (int)manifest.Classifier.Output(n).ItemElements))];
@@ -72,10 +73,9 @@ internal sealed class WindowBatch : IDisposable
     public Span<float> LogitsRow(int row) => Logits.AsSpan(row * Classes, Classes);
 
     /// <summary>Rents an array of at least <paramref name="length"/> for the batch's lifetime.</summary>
-    public float[] Rent(int length, bool clear = false)
+    private float[] Rent(int length)
     {
         var a = ArrayPool<float>.Shared.Rent(length);
-        if (clear) Array.Clear(a, 0, length);
         _rented.Add(a);
         return a;
     }
