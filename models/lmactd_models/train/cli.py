@@ -20,6 +20,21 @@ def cmd_dataset(a):
     print(data.build_dataset(a.out, sizes=sizes, workers=a.workers))
 
 
+def cmd_sources(a):
+    import json
+    from ..data import sources
+    if a.fetch:
+        for folder in sources.fetch(a.root):
+            print(folder)
+    rows = sources.inventory(a.root)
+    if a.json:
+        with open(a.json, "w", encoding="utf-8") as f:
+            json.dump(rows, f, indent=1)
+    for r in rows:
+        print(f"{r['class']:12s} {r['pool']:24s} {'held out' if r['heldOut'] else 'train':8s} "
+              f"{r['files']:4d} files {r['seconds']:8.1f} s  {', '.join(r['licences'])}")
+
+
 def cmd_examples(a):
     from .. import data
     for p in data.render_examples(a.out):
@@ -85,6 +100,11 @@ def register(sub, adapt=lambda fn: fn):
     d.add_argument("--test", type=int, default=390)
     d.add_argument("--workers", type=int, default=2)
     d.set_defaults(fn=adapt(cmd_dataset))
+    so = sub.add_parser("sources", help="fetch (--fetch) and list the real-recording pools the recipe may train on")
+    so.add_argument("--root", default=os.path.join(WORK, "sources"), help="where the packages are unpacked")
+    so.add_argument("--fetch", action="store_true", help="apt-get download and unpack the allowed packages first")
+    so.add_argument("--json", help="also write the inventory as JSON here")
+    so.set_defaults(fn=adapt(cmd_sources))
     e = sub.add_parser("examples", help="render the default package's example WAVs from test seeds")
     e.add_argument("--out", default=os.path.join(HERE, "default", "examples"))
     e.set_defaults(fn=adapt(cmd_examples))
