@@ -76,6 +76,8 @@ VOICES = (
 
 _KITS = "usr/share/hydrogen/data/drumkits"
 HELD_OUT_KITS = ("ColomboAcousticDrumkit", "The Black Pearl 1.0")
+# Hand percussion (cajon, bongos, djembes), not a drum kit: no kick and snare to play the patterns with.
+NOT_KITS = ("Gimme A Hand 1.0", "circAfrique v4")
 
 POOLS = (
     # Real recorded voices (0 A.D.'s civilisation voice lines, several languages): one language held out.
@@ -148,7 +150,7 @@ def files(root: str, pool: Pool) -> list[str]:
     found = sorted(glob.glob(pattern))
     if pool.package == "hydrogen-drumkits":
         kit = lambda f: os.path.basename(os.path.dirname(f))  # noqa: E731
-        found = [f for f in found if (kit(f) in HELD_OUT_KITS) == pool.held_out]
+        found = [f for f in found if kit(f) not in NOT_KITS and (kit(f) in HELD_OUT_KITS) == pool.held_out]
     return found
 
 
