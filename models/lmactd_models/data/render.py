@@ -32,7 +32,7 @@ def render_speech(spec, t0, t1, tmpdir):
     return out
 
 
-def render_midi_batch(items, tmpdir):
+def render_midi_batch(items, tmpdir, soundfont=SOUNDFONT):
     """items: list of midi specs; returns a list of 5 s float arrays. One fluidsynth call."""
     slot = 7.0
     events = []
@@ -52,7 +52,7 @@ def render_midi_batch(items, tmpdir):
     wav = os.path.join(tmpdir, f"batch_{os.getpid()}.wav")
     write_midi(mid, events)
     subprocess.run(["fluidsynth", "-ni", "-q", "-g", "0.4", "-R", "0", "-C", "0", "-r", str(SR), "-T", "wav",
-                    "-O", "float", "-F", wav, SOUNDFONT, mid], check=True, capture_output=True)
+                    "-O", "float", "-F", wav, soundfont, mid], check=True, capture_output=True)
     sr, x = wavfile.read(wav)
     x = x.astype(np.float64)
     if x.ndim == 2:

@@ -35,6 +35,11 @@ def cmd_sources(a):
               f"{r['files']:4d} files {r['seconds']:8.1f} s  {', '.join(r['licences'])}")
 
 
+def cmd_heldout(a):
+    from ..data import heldout
+    print(heldout.build(a.out, a.root, a.count, augmented=a.augment))
+
+
 def cmd_examples(a):
     from .. import data
     for p in data.render_examples(a.out):
@@ -105,6 +110,12 @@ def register(sub, adapt=lambda fn: fn):
     so.add_argument("--fetch", action="store_true", help="apt-get download and unpack the allowed packages first")
     so.add_argument("--json", help="also write the inventory as JSON here")
     so.set_defaults(fn=adapt(cmd_sources))
+    h = sub.add_parser("heldout", help="render the held-out-source set (sources never trained on) with a CSV")
+    h.add_argument("--root", default=os.path.join(WORK, "sources"), help="where 'sources --fetch' unpacked the packages")
+    h.add_argument("--out", default=os.path.join(WORK, "heldout"))
+    h.add_argument("--count", type=int, default=260)
+    h.add_argument("--augment", action="store_true", help="also run augment.chain on each clip")
+    h.set_defaults(fn=adapt(cmd_heldout))
     e = sub.add_parser("examples", help="render the default package's example WAVs from test seeds")
     e.add_argument("--out", default=os.path.join(HERE, "default", "examples"))
     e.set_defaults(fn=adapt(cmd_examples))
