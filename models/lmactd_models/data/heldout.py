@@ -12,12 +12,10 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-import subprocess
 import tempfile
 
 import numpy as np
 import scipy.io.wavfile as wavfile
-import scipy.signal as sps
 
 from ..clip import CLIP_SAMPLES as CLIP, SAMPLE_RATE as SR
 from . import augment, real, sources
@@ -72,7 +70,7 @@ def render(p: dict, root: str, tmpdir: str, augmented: bool = False) -> np.ndarr
         kit = os.path.join(root, "hydrogen-drumkits", sources._KITS, p["kit"])
         x = real.HydrogenKit(kit).render(p["events"])
     elif label == "speech" and p["festival"] and _festival_voice():
-        x = _festival(p["text"], tmpdir)
+        x = real.festival(_festival_voice(), p["text"])
     else:
         pool = {"speech": "0ad-voices-napatan", "drum_kit": "wesnoth-wardrums", "birdsong": "wesnoth-birds",
                 "sea_or_wind": "0ad-waves-held-out", "applause": "frozen-bubble-applause", "bells": "wesnoth-bell"}[label]
@@ -89,15 +87,6 @@ def render(p: dict, root: str, tmpdir: str, augmented: bool = False) -> np.ndarr
     if augmented:
         x, _ = augment.chain(x, rng, {"level": 0.0})
     return (x * p["peak"] / max(float(np.max(np.abs(x))), 1e-9)).astype(np.float32)
-
-
-def _festival(text: str, tmpdir: str) -> np.ndarray:
-    path = os.path.join(tmpdir, f"festival_{os.getpid()}.wav")
-    subprocess.run(["text2wave", "-eval", f"(voice_{_festival_voice()})", "-o", path], input=text.encode(),
-                   check=True, capture_output=True)
-    sr, x = wavfile.read(path)
-    x = x.astype(np.float64) / 32768.0
-    return sps.resample_poly(x, SR, sr) if sr != SR else x
 
 
 def build(outdir: str, root: str, count: int, augmented: bool = False, log=print) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 
@@ -133,3 +134,17 @@ class HydrogenKit:
             take = min(len(x), n - at)
             out[at: at + take] += x[:take] * (0.3 + 0.7 * msg[2] / 127.0)
         return out
+
+
+def festival(voice: str, text: str) -> np.ndarray:
+    """`text` spoken by festival's `voice` (installed with apt: festival and its festvox package), at SR."""
+    from scipy import signal
+    from scipy.io import wavfile
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "speech.wav")
+        subprocess.run(["text2wave", "-eval", f"(voice_{voice})", "-o", path], input=text.encode(),
+                       check=True, capture_output=True)
+        sr, x = wavfile.read(path)
+    x = x.astype(np.float64) / 32768.0
+    g = np.gcd(SR, sr)
+    return signal.resample_poly(x, SR // g, sr // g) if sr != SR else x

@@ -134,9 +134,12 @@ def _scale_to(x, ref, snr_db):
     return x * (_rms(ref) / _rms(x)) * 10 ** (-snr_db / 20)
 
 
-def render_plans(plans, tmpdir, parts=False):
+def render_plans(plans, tmpdir, parts=False, soundfont=SOUNDFONT, given=None):
     """Renders a list of clip plans; returns clips (float32 [n, CLIP]) and, with parts=True,
-    also the targets and interferers before mixing."""
+    also the targets and interferers before mixing. `soundfont` renders their MIDI parts;
+    `given` (plan index -> 5 s array) replaces planned targets with ones rendered elsewhere
+    (recordings), mixed the same way."""
+    given = given or {}
     midi_items, where = [], []
     for i, p in enumerate(plans):
         for role in ("target", "interferer"):
@@ -146,11 +149,11 @@ def render_plans(plans, tmpdir, parts=False):
                 midi_items.append(s["midi"])
     rendered = {}
     if midi_items:
-        for (i, role), x in zip(where, render_midi_batch(midi_items, tmpdir)):
+        for (i, role), x in zip(where, render_midi_batch(midi_items, tmpdir, soundfont)):
             rendered[(i, role)] = x
     clips, targets, interferers = [], [], []
     for i, p in enumerate(plans):
-        tgt = render_source(p["target"], rendered.get((i, "target")), tmpdir)
+        tgt = given[i] if i in given else render_source(p["target"], rendered.get((i, "target")), tmpdir)
         mix = tgt.copy()
         itf = None
         if p["interferer"] is not None:

@@ -17,7 +17,7 @@ def _setup_torch():
 def cmd_dataset(a):
     from .. import data
     sizes = {"train": a.train, "val": a.val, "test": a.test}
-    print(data.build_dataset(a.out, sizes=sizes, workers=a.workers))
+    print(data.build_dataset(a.out, sizes=sizes, workers=a.workers, real_root=a.real_sources))
 
 
 def cmd_sources(a):
@@ -103,6 +103,8 @@ def register(sub, adapt=lambda fn: fn):
     d.add_argument("--train", type=int, default=2600)
     d.add_argument("--val", type=int, default=390)
     d.add_argument("--test", type=int, default=390)
+    d.add_argument("--real-sources", metavar="ROOT", help="the next recipe: recordings, kits, soundfonts and augmentations "
+                   "from the allowed packages unpacked under ROOT by 'sources --fetch' (held-out sources never used)")
     d.add_argument("--workers", type=int, default=2)
     d.set_defaults(fn=adapt(cmd_dataset))
     so = sub.add_parser("sources", help="fetch (--fetch) and list the real-recording pools the recipe may train on")
