@@ -84,8 +84,8 @@ internal sealed class LmacStftInterpreter : InterpreterPlugin
         // The recipe's evidence: the map M * log1p|X| and the masked spectrograms at the mask's frames.
         private readonly Lazy<RecipeLmacEvidence> _recipe = new(() => new RecipeLmacEvidence(spec, manifest.FrontEnd, MelFilterbank.For(manifest.FrontEnd)));
 
-        public override FaithfulnessEvidence RecipeEvidence(WindowBatch batch, int row, FaithfulnessEvidence paper) =>
-            _recipe.Value.Evidence(paper, batch.WaveRow(row), batch.MaskRow(row));
+        public override void RecipeEvidence(WindowBatch batch, FaithfulnessEvidence[] evidence, EvidenceClassifier classifier, CancellationToken cancellationToken) =>
+            _recipe.Value.Evidence(batch, evidence, classifier, cancellationToken);
 
         public override void EndBatch(WindowBatch batch)
         {

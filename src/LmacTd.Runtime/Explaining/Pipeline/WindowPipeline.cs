@@ -16,8 +16,9 @@ namespace LmacTd.Runtime.Explaining.Pipeline;
 internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank filterbank, OnnxGraph classifier,
     InterpreterRunner interpreter, ExplainerOptions options)
 {
+    private readonly EvidenceClassifier _evidenceClassifier = new(classifier, manifest.FrontEnd.Frames, options.MaxBatchSize);
+
     private static readonly string[] LogMelInput = ["logmel"];
-    private static readonly string[] LogitsOnly = ["logits"];
     private static readonly string[] ClassifierOutputs = ["logits", .. WindowBatch.RepresentationNames];
 
     /// <summary>Runs <paramref name="jobs"/> (in order) and empties the list.</summary>
@@ -109,7 +110,7 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
                     return worker;
                 }, _ => { });
             var logits2 = new float[2 * n * classes];
-            BatchedRun.Run(classifier, 2 * n, options.MaxBatchSize, LogMelInput, [mel2], LogitsOnly, [logits2], ct);
+            _evidenceClassifier.Run(mel2, 2 * n, manifest.FrontEnd.Frames, logits2, ct);
             var result = new FaithfulnessEvidence[n];
             for (int r = 0; r < n; r++)
             {
@@ -117,9 +118,9 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
                 var lq = logits2.AsSpan(r * classes, classes).ToArray();
                 var lr = logits2.AsSpan((n + r) * classes, classes).ToArray();
                 result[r] = new FaithfulnessEvidence(Softmax.Of(batch.LogitsRow(r)), Softmax.Of(lq), Softmax.Of(lr), lq, lr, map, shape);
-                if (options.MetricConvention == MetricConvention.SpeechBrain) result[r] = interpreter.RecipeEvidence(batch, r, result[r]);
             }
 
+            if (options.MetricConvention == MetricConvention.SpeechBrain) interpreter.RecipeEvidence(batch, result, _evidenceClassifier, ct);
             return result;
         }
         finally
