@@ -20,6 +20,7 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
 
     private static readonly string[] LogMelInput = ["logmel"];
     private static readonly string[] ClassifierOutputs = ["logits", .. WindowBatch.RepresentationNames];
+    private readonly LogMelPool _logMels = new(manifest.FrontEnd, filterbank);
 
     /// <summary>Runs <paramref name="jobs"/> (in order) and empties the list.</summary>
     public void Run(List<WindowJob> jobs, StageClock clock, CancellationToken cancellationToken)
@@ -43,11 +44,7 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
             {
                 for (int r = 0; r < n; r++) jobs[r].Owner.CopyWindow(jobs[r], batch.WaveRow(r));
             });
-            clock.Time(Stage.FrontEnd, () =>
-            {
-                var extractor = new LogMelExtractor(manifest.FrontEnd, filterbank);
-                for (int r = 0; r < n; r++) extractor.Process(batch.WaveRow(r), batch.LogMel.AsSpan(r * batch.LogMelItem, batch.LogMelItem));
-            });
+            clock.Time(Stage.FrontEnd, () => _logMels.ProcessRows(batch.Wave, batch.ClipSamples, n, batch.LogMel, ct));
             clock.Time(Stage.Classifier, () => BatchedRun.Run(classifier, n, options.MaxBatchSize, LogMelInput, [batch.LogMel],
                 ClassifierOutputs, [batch.Logits, .. batch.Representations], ct));
             clock.Time(Stage.Interpreter, () => interpreter.Run(batch, ct));
@@ -101,14 +98,14 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
         try
         {
             // The 2n front ends are independent and the graphs are idle meanwhile: spread them over the cores.
-            Parallel.For(0, 2 * n, new ParallelOptions { CancellationToken = ct }, () => new FrontEndWorker(manifest.FrontEnd, filterbank),
+            Parallel.For(0, 2 * n, new ParallelOptions { CancellationToken = ct }, () => new FrontEndWorker(_logMels.Rent()),
                 (i, _, worker) =>
                 {
                     int r = i % n;
                     var map = interpreter.EvidenceFrontEnd(batch, r, i < n, worker, mel2.AsSpan(i * melItem, melItem));
                     if (i < n) maps[r] = map;
                     return worker;
-                }, _ => { });
+                }, worker => _logMels.Return(worker.LogMel));
             var logits2 = new float[2 * n * classes];
             _evidenceClassifier.Run(mel2, 2 * n, manifest.FrontEnd.Frames, logits2, ct);
             var result = new FaithfulnessEvidence[n];
