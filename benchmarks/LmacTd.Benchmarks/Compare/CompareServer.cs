@@ -204,7 +204,7 @@ public static class CompareServer
     }
 
     /// <summary>Our settings: what <c>SessionFactory</c> sets on the CPU.</summary>
-    private static SessionOptions Tuned(InferenceOptions o)
+    internal static SessionOptions Tuned(InferenceOptions o)
     {
         var s = new SessionOptions
         {
