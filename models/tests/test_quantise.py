@@ -170,3 +170,15 @@ def test_a_failed_quantisation_leaves_no_folder(tmp_path):
     with pytest.raises(Exception):
         quantise_package(str(src), str(tmp_path / "out"), log=lambda s: None)
     assert not (tmp_path / "out").exists() and [p.name for p in tmp_path.iterdir()] == ["src"]
+
+
+def test_random_init_with_precision_int8_writes_the_twin_and_keeps_the_fp32_one(tmp_path):
+    from lmactd_models.cli import main
+    out, fp32 = tmp_path / "int8", tmp_path / "fp32"
+    assert main(["random-init", "--size", "tiny", "--seed", "1", "--interpreters", "lmac-td", "--out", str(out),
+                 "--precision", "int8", "--fp32-out", str(fp32), "--weight-bits", "8"]) == 0
+    m8, m32 = read_manifest(str(out)), read_manifest(str(fp32))
+    assert "precision" not in m32 and m8["precision"]["weightBits"] == 8
+    assert m8["precision"]["fp32"]["manifestSha256"] == sha256(str(fp32 / "manifest.json"))
+    assert "--precision int8" in m8["precision"]["command"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fp32", "int8"]  # no temporary folder left
