@@ -151,7 +151,7 @@ def cmd_check(a, argv):
 
 def cmd_quantise(a, argv):
     t = time.time()
-    quantise_package(a.package, a.out, a.weight_bits, _forms(a), command=_command(argv))
+    quantise_package(a.package, a.out, a.weight_bits, _forms(a), command=_command(argv), name=a.name)
     print(f"wrote {a.out} in {time.time() - t:.1f} s; run quant-gate before offering it")
 
 
@@ -221,6 +221,7 @@ def parser():
     q = sub.add_parser("quantise", help="an int8 twin of a package (dynamic int8 MatMul and attention)")
     q.add_argument("--package", required=True, help="the fp32 package")
     q.add_argument("--out", required=True)
+    q.add_argument("--name", help="the int8 package's name (default: the fp32 one's + '-int8')")
     _int8_args(q)
     q.set_defaults(fn=cmd_quantise)
     gt = sub.add_parser("quant-gate", help="faithfulness gate of an int8 package against its fp32 twin on the "

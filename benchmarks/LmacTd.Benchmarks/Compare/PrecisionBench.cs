@@ -154,16 +154,16 @@ public static class PrecisionBench
             foreach (var r in runs) r.Dispose();
         }
 
-        Console.WriteLine($"\n{spec.File}: kernel ms by operator type, median of {rounds} alternating profiled runs");
+        Console.WriteLine($"\n{spec.File}: kernel ms by operator type, median (least) of {rounds} alternating profiled runs");
         Console.WriteLine("| operator | " + string.Join(" | ", packages.Select(p => p.Name)) + " |");
         Console.WriteLine("|---|" + string.Concat(packages.Select(_ => "---:|")));
         var ops = tables.SelectMany(t => t.OpCounts.Keys).Distinct().OrderByDescending(op => tables.Max(t => t.OpMedian(op))).ToList();
         foreach (var op in ops)
         {
-            Console.WriteLine($"| {op} | " + string.Join(" | ", tables.Select(t => t.OpCounts.TryGetValue(op, out var n) ? $"{t.OpMedian(op):F2} (x{n})" : "-")) + " |");
+            Console.WriteLine($"| {op} | " + string.Join(" | ", tables.Select(t => t.OpCounts.TryGetValue(op, out var n) ? $"{t.OpMedian(op):F2} ({t.OpMin(op):F2}) x{n}" : "-")) + " |");
         }
 
-        Console.WriteLine("| all kernels | " + string.Join(" | ", tables.Select(t => $"{t.TotalMedian():F2}")) + " |");
+        Console.WriteLine("| all kernels | " + string.Join(" | ", tables.Select(t => $"{t.TotalMedian():F2} ({t.TotalMin():F2})")) + " |");
         Console.WriteLine($"\n{spec.File}: the 12 slowest nodes of each package (median ms)");
         for (int p = 0; p < tables.Count; p++)
         {

@@ -57,6 +57,12 @@ internal sealed class ProfileTable
     /// <summary>Median over the runs of the time of operator type <paramref name="op"/> (0 where it does not occur).</summary>
     public double OpMedian(string op) => Median(ByOp.Select(r => r.GetValueOrDefault(op)));
 
+    /// <summary>Least time over the runs of operator type <paramref name="op"/>: the least disturbed by other work on the machine.</summary>
+    public double OpMin(string op) => ByOp.Count == 0 ? double.NaN : ByOp.Min(r => r.GetValueOrDefault(op));
+
+    /// <summary>Least summed kernel time over the runs.</summary>
+    public double TotalMin() => ByOp.Count == 0 ? double.NaN : ByOp.Min(r => r.Values.Sum());
+
     /// <summary>Median over the runs of node <paramref name="key"/> (name, tab, operator type).</summary>
     public double NodeMedian(string key) => Median(ByNode.Select(r => r.GetValueOrDefault(key)));
 
