@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using LmacTd.Runtime.Features;
 using LmacTd.Runtime.Inference;
 using LmacTd.Runtime.Interpreters;
@@ -19,6 +20,10 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
     private static readonly string[] LogMelInput = ["logmel"];
     private static readonly string[] LogitsOnly = ["logits"];
     private static readonly string[] ClassifierOutputs = ["logits", .. WindowBatch.RepresentationNames];
+
+    // Front-end tools (an STFT with its FFT tables and frame buffers, about 50 KB each) taken from one batch to the
+    // next: made per batch they were most of the garbage a long input left behind (about 200 KB a window).
+    private readonly ConcurrentBag<FrontEndWorker> _workers = [];
 
     /// <summary>Runs <paramref name="jobs"/> (in order) and empties the list.</summary>
     public void Run(List<WindowJob> jobs, StageClock clock, CancellationToken cancellationToken)
@@ -44,8 +49,9 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
             });
             clock.Time(Stage.FrontEnd, () =>
             {
-                var extractor = new LogMelExtractor(manifest.FrontEnd, filterbank);
-                for (int r = 0; r < n; r++) extractor.Process(batch.WaveRow(r), batch.LogMel.AsSpan(r * batch.LogMelItem, batch.LogMelItem));
+                var worker = RentWorker();
+                for (int r = 0; r < n; r++) worker.LogMel.Process(batch.WaveRow(r), batch.LogMel.AsSpan(r * batch.LogMelItem, batch.LogMelItem));
+                _workers.Add(worker);
             });
             clock.Time(Stage.Classifier, () => BatchedRun.Run(classifier, n, options.MaxBatchSize, LogMelInput, [batch.LogMel],
                 ClassifierOutputs, [batch.Logits, .. batch.Representations], ct));
@@ -74,6 +80,8 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
         }
     }
 
+    private FrontEndWorker RentWorker() => _workers.TryTake(out var w) ? w : new FrontEndWorker(manifest.FrontEnd, filterbank);
+
     // ||e + r - x|| / ||x|| over the window's real samples, in the interpreter's own (normalised) domain.
     private static double ReconstructionError(WindowBatch batch, int row, int length)
     {
@@ -100,14 +108,14 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
         try
         {
             // The 2n front ends are independent and the graphs are idle meanwhile: spread them over the cores.
-            Parallel.For(0, 2 * n, new ParallelOptions { CancellationToken = ct }, () => new FrontEndWorker(manifest.FrontEnd, filterbank),
+            Parallel.For(0, 2 * n, new ParallelOptions { CancellationToken = ct }, RentWorker,
                 (i, _, worker) =>
                 {
                     int r = i % n;
                     var map = interpreter.EvidenceFrontEnd(batch, r, i < n, worker, mel2.AsSpan(i * melItem, melItem));
                     if (i < n) maps[r] = map;
                     return worker;
-                }, _ => { });
+                }, _workers.Add);
             var logits2 = new float[2 * n * classes];
             BatchedRun.Run(classifier, 2 * n, options.MaxBatchSize, LogMelInput, [mel2], LogitsOnly, [logits2], ct);
             var result = new FaithfulnessEvidence[n];
