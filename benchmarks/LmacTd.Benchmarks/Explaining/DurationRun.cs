@@ -61,7 +61,7 @@ internal static class DurationRun
     }
 
     // A deterministic mixture of tones, chirps and noise bursts: every window holds sound, none is silent.
-    private static float[] Signal(int n, int rate)
+    internal static float[] Signal(int n, int rate)
     {
         var rng = new Random(1);
         var x = new float[n];

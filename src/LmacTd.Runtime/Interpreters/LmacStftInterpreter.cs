@@ -47,12 +47,13 @@ internal sealed class LmacStftInterpreter : InterpreterPlugin
         // Its six STFT planes are 5 MB: reuse them across calls (one instance per concurrent batch).
         private readonly ConcurrentBag<LmacStftReconstruction> _reconstructions = [];
 
+        private readonly BatchedRun _run = new(graph, WindowBatch.RepresentationNames, Outputs);
+
         public override int[] MaskShape { get; } = [spec.MaskFrames, spec.MaskBins];
 
         public override void Run(WindowBatch batch, CancellationToken cancellationToken)
         {
-            BatchedRun.Run(graph, batch.Count, batch.Count, WindowBatch.RepresentationNames, batch.Representations,
-                Outputs, [batch.Mask], cancellationToken);
+            _run.Run(batch.Count, batch.Count, batch.Representations, [batch.Mask], cancellationToken);
             if (!_reconstructions.TryTake(out var recon)) recon = new LmacStftReconstruction(spec, manifest.ClipSamples);
             try
             {

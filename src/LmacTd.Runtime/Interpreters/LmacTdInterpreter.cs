@@ -37,11 +37,13 @@ internal sealed class LmacTdInterpreter : InterpreterPlugin
         private static readonly string[] Inputs = ["waveform", .. WindowBatch.RepresentationNames];
         private static readonly string[] Outputs = ["explanation", "masked_out", "mask"];
 
+        private readonly BatchedRun _run = new(graph, Inputs, Outputs);
+
         public override int[] MaskShape { get; } = [spec.EncoderChannels, spec.EncoderFrames];
 
         public override void Run(WindowBatch batch, CancellationToken cancellationToken) =>
-            BatchedRun.Run(graph, batch.Count, batch.Count, Inputs, [batch.Wave, .. batch.Representations],
-                Outputs, [batch.Explanation, batch.MaskedOut, batch.Mask], cancellationToken);
+            _run.Run(batch.Count, batch.Count, [batch.Wave, .. batch.Representations], [batch.Explanation, batch.MaskedOut, batch.Mask],
+                cancellationToken);
 
         public override float[]? EvidenceFrontEnd(WindowBatch batch, int row, bool explanation, FrontEndWorker worker, Span<float> logMel)
         {
