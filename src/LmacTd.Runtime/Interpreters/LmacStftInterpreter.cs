@@ -82,11 +82,25 @@ internal sealed class LmacStftInterpreter : InterpreterPlugin
             return null;
         }
 
-        // The recipe's evidence: the map M * log1p|X| and the masked spectrograms at the mask's frames.
-        private readonly Lazy<RecipeLmacEvidence> _recipe = new(() => new RecipeLmacEvidence(spec, manifest.FrontEnd, MelFilterbank.For(manifest.FrontEnd)));
+        // The recipe's evidence: the map M * log1p|X| and the masked spectrograms at the mask's frames. Its scratch
+        // buffers are one caller's at a time: one instance per concurrent batch, as for the reconstructions.
+        private readonly ConcurrentBag<RecipeLmacEvidence> _recipes = [];
 
-        public override FaithfulnessEvidence RecipeEvidence(WindowBatch batch, int row, FaithfulnessEvidence paper) =>
-            _recipe.Value.Evidence(paper, batch.WaveRow(row), batch.MaskRow(row));
+        public override FaithfulnessEvidence RecipeEvidence(WindowBatch batch, int row, FaithfulnessEvidence paper)
+        {
+            if (!_recipes.TryTake(out var recipe)) recipe = new RecipeLmacEvidence(spec, manifest.FrontEnd, MelFilterbank.For(manifest.FrontEnd));
+            try
+            {
+                var result = recipe.Evidence(paper, batch.WaveRow(row), batch.MaskRow(row), RentMap(spec.MaskFrames * spec.MaskBins));
+                // The written formulas' map (a copy of the mask) is no one's now.
+                ReturnMap(paper.Map);
+                return result;
+            }
+            finally
+            {
+                _recipes.Add(recipe);
+            }
+        }
 
         public override void EndBatch(WindowBatch batch)
         {

@@ -51,20 +51,12 @@ internal sealed class LmacTdInterpreter : InterpreterPlugin
             // The map is log1p of the very STFT magnitude the front end takes of the explanation: take it once.
             int frames = manifest.FrontEnd.Frames, bins = manifest.FrontEnd.Stft.Bins;
             // Every value is written below, so a returned map needs no clearing.
-            if (!_maps.TryTake(out var map)) map = new float[frames * bins];
+            var map = RentMap(frames * bins);
             var expl = batch.ExplanationRow(row);
             for (int t = 0; t < frames; t++) worker.Stft.ProcessFrameMagnitude(expl, t, map.AsSpan(t * bins, bins));
             worker.LogMel.ProcessMagnitudes(map, frames, logMel);
             for (int k = 0; k < map.Length; k++) map[k] = (float)Math.Log(1 + (double)map[k]);
             return map;
-        }
-
-        // Maps of windows whose maps are not kept (0.9 MB each for the default model): reused, not left to the GC.
-        private readonly System.Collections.Concurrent.ConcurrentBag<float[]> _maps = [];
-
-        public override void ReturnMap(float[] map)
-        {
-            if (_maps.Count < 64) _maps.Add(map);
         }
 
         public override (float[] Map, int[] Shape) EvidenceMap(WindowBatch batch, int row, float[]? fromFrontEnd) =>

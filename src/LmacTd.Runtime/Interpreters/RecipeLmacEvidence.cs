@@ -47,10 +47,15 @@ internal sealed class RecipeLmacEvidence
     /// <see cref="Process"/> pads them); the recipe's unpadded 425-frame run needs a classifier graph whose frame
     /// axis is symbolic, and then <see cref="Process"/>'s log-mels are what it classifies.
     /// </summary>
-    public FaithfulnessEvidence Evidence(FaithfulnessEvidence paper, ReadOnlySpan<float> clip, ReadOnlySpan<float> mask)
+    /// <param name="paper">The evidence under the written formulas.</param>
+    /// <param name="clip">The normalised window.</param>
+    /// <param name="mask">Its mask.</param>
+    /// <param name="map">Where the map goes (<c>maskFrames * maskBins</c> values, every one written); it becomes the result's.</param>
+    public FaithfulnessEvidence Evidence(FaithfulnessEvidence paper, ReadOnlySpan<float> clip, ReadOnlySpan<float> mask, float[] map)
     {
         ArgumentNullException.ThrowIfNull(paper);
-        var map = new float[_spec.MaskFrames * _spec.MaskBins];
+        ArgumentNullException.ThrowIfNull(map);
+        if (map.Length != _spec.MaskFrames * _spec.MaskBins) throw new ArgumentException($"the map needs {_spec.MaskFrames * _spec.MaskBins} values", nameof(map));
         Process(clip, mask, map, Span<float>.Empty, Span<float>.Empty);
         return new FaithfulnessEvidence(paper.P, paper.Q, paper.R, paper.LogitsExplanation, paper.LogitsMaskedOut, map, [_spec.MaskFrames, _spec.MaskBins])
         {
