@@ -32,7 +32,7 @@ public sealed class Explainer : IDisposable
     /// <param name="options">Options; <see cref="ExplainerOptions.Default"/> when null.</param>
     /// <exception cref="ArgumentException">The package does not hold the interpreter asked for.</exception>
     /// <exception cref="ModelPackageException">A graph is missing, unreadable or does not match the manifest.</exception>
-    /// <exception cref="InferenceDeviceException">CUDA was required and cannot be used, or no ONNX Runtime native library is present.</exception>
+    /// <exception cref="InferenceException">CUDA was required and cannot be used, or no ONNX Runtime native library is present.</exception>
     public Explainer(ModelPackage package, ExplainerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(package);

@@ -25,7 +25,7 @@ namespace LmacTd.Runtime.Metrics;
 /// <c>argmax q</c>.
 /// The map is the mask for L-MAC and <c>log1p |STFT(explanation)|</c> for LMAC-TD.
 /// </remarks>
-public static class Faithfulness
+internal static class Faithfulness
 {
     private const double Epsilon = 1e-10;
 
