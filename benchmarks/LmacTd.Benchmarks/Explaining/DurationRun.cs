@@ -56,7 +56,7 @@ internal static class DurationRun
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{{\"seconds\": {seconds}, \"rate\": {rate}, \"keepMaps\": {(keepMaps ? "true" : "false")}, \"maxBatch\": {batch}, \"windows\": {e.Windows.Count}, " +
             $"\"explainMs\": {sw.Elapsed.TotalMilliseconds:F0}, \"peakBytes\": {PeakBytes()}, \"peakBeforeExplainBytes\": {baseline}, " +
-            $"\"sampleBufferBytes\": {sampleBytes}, \"managedAfterCollectBytes\": {retained}, \"allocatedBytes\": {allocated}, \"gen0Collections\": {GC.CollectionCount(0)}, \"label\": \"{e.Label}\"}}"));
+            $"\"sampleBufferBytes\": {sampleBytes}, \"managedAfterCollectBytes\": {retained}, \"allocatedBytes\": {allocated}, \"gen0Collections\": {GC.CollectionCount(0)}, \"label\": \"{e.Label}\", \"loadAverage\": \"{LoadAverage()}\"}}"));
         return 0;
     }
 
@@ -74,6 +74,10 @@ internal static class DurationRun
 
         return x;
     }
+
+    // The 1, 5 and 15 minute load averages as the kernel gives them (the times are only as good as the machine is quiet).
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "";
 
     private static long PeakBytes()
     {
