@@ -4,7 +4,7 @@
 # Use /usr/bin/python3 afterwards (another python3 may come first on PATH).
 set -euo pipefail
 packages=(python3-torch python3-torchaudio python3-onnx python3-numpy python3-scipy
-          libopenblas0-pthread python3-pytest fluidsynth fluid-soundfont-gm espeak-ng sox)
+          libopenblas0-pthread python3-pytest fluidsynth fluid-soundfont-gm espeak-ng sox libsox-fmt-mp3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -131,17 +131,23 @@ def load_reference(package_dir, kinds, checkpoints=None, log=print):
     return classifier, lmactd, psi, n_fft
 
 
-def make_forward(classifier, lmactd, psi, n_fft):
+def make_forward(classifier, lmactd, psi, n_fft, device="cpu"):
     """The work of one C# Explain, in eager PyTorch: normalise, pad, log-mel, classifier,
     interpreter (L-MAC: mask, STFT masking, two inverse STFTs), classifier on the explanation and
-    the masked-out signal in one batch, the metrics map. Returns the outputs for the parity check."""
+    the masked-out signal in one batch, the metrics map. Returns the outputs for the parity check.
+    On `device` "cuda" the modules and the input go to the GPU (the outputs come back)."""
     import torch
     from lmactd_models import frontend as fe
     from lmactd_models.reference import lmac_spectrograms, with_phase
 
     logmel_fn = fe.LogMel(n_fft)
+    if device == "cuda":
+        for mod in (classifier, lmactd, psi, logmel_fn):
+            if mod is not None:
+                mod.to("cuda")
 
     def forward(raw):
+        raw = raw.to(device)
         with torch.inference_mode():
             n = raw.shape[0]
             norm, divisor = fe.normalise(raw)
@@ -159,25 +165,30 @@ def make_forward(classifier, lmactd, psi, n_fft):
                 masked_out = fe.istft(with_phase(mag_out, spec), nf, x.shape[1])
                 both = classifier(logmel_fn.from_magnitude(torch.cat([mag_in, mag_out])))[0]
                 smap = mask
-            return {"explanation": expl[0, :n].numpy() * float(divisor),
-                    "masked_out": masked_out[0, :n].numpy() * float(divisor),
-                    "logits": logits[0].numpy(), "logitsExplanation": both[0].numpy(),
-                    "logitsMaskedOut": both[1].numpy(), "map": smap.shape}
+            if device == "cuda":
+                torch.cuda.synchronize()
+            return {"explanation": expl[0, :n].cpu().numpy() * float(divisor),
+                    "masked_out": masked_out[0, :n].cpu().numpy() * float(divisor),
+                    "logits": logits[0].cpu().numpy(), "logitsExplanation": both[0].cpu().numpy(),
+                    "logitsMaskedOut": both[1].cpu().numpy(), "map": smap.shape}
     return forward
 
 
 # ---------------------------------------------------------------- C# side
 
 class Server:
-    def __init__(self, dll, package_dir, threads, interpreter, sets, log):
+    def __init__(self, dll, package_dir, threads, interpreter, sets, log, device="cpu"):
         cmd = ["dotnet", dll, "serve", "--package", package_dir, "--threads", str(threads),
-               "--interpreter", interpreter, "--sets", sets]
+               "--interpreter", interpreter, "--sets", sets, "--device", device]
         self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
         self.ready = self._read()
         if not self.ready.get("ready"):
-            raise RuntimeError(f"C# server did not start: {self.ready}")
+            self.p.wait()
+            # --device cuda where it cannot run: the library's own reason (no GPU package, no CUDA/cuDNN, no device)
+            raise SystemExit(f"compare: the C# side cannot start on device '{device}': {self.ready.get('error', self.ready)}")
         log(f"  C# server up in {self.ready['openMs'] / 1000:.1f} s (ONNX Runtime {self.ready['ortVersion']}, "
-            f"{self.ready['dotnet']}, sets {','.join(self.ready['sets'])})")
+            f"{self.ready['dotnet']}, sets {','.join(self.ready['sets'])}, device {self.ready['device']}: "
+            f"{self.ready['deviceReason']})")
 
     def _read(self):
         line = self.p.stdout.readline()
@@ -231,6 +242,18 @@ RATIOS = [
 ]
 
 
+def torch_device(device):
+    """The PyTorch side's device for --device: the GPU for cuda (an error naming the cure when this PyTorch has
+    none), else the CPU."""
+    import torch
+    if device != "cuda":
+        return "cpu"
+    if not torch.cuda.is_available():
+        raise SystemExit("compare: --device cuda, but this PyTorch has no CUDA device (Debian's PyTorch is CPU-only): "
+                         "install a CUDA build of PyTorch, or leave it out with --sets explain,tuned,default")
+    return "cuda"
+
+
 def compare_package(role, a, dll, log):
     import torch
     pkg, note = resolve(role)
@@ -251,16 +274,16 @@ def compare_package(role, a, dll, log):
     if "torch" in sets:
         t = time.time()
         models = load_reference(pkg, {a.interpreter}, a.checkpoints, log)
-        forward = make_forward(*models)
+        forward = make_forward(*models, device=torch_device(a.device))
         log(f"  PyTorch reference ready in {time.time() - t:.0f} s")
     csharp_sets = ",".join(s for s in sets if s in ("explain", "tuned", "default", "lean")) or "explain"
     variant_dir = dict(v.split("=", 1) for v in a.variant).get(role) if a.variant else None
-    server = Server(dll, pkg, a.threads, a.interpreter, csharp_sets, log)
-    variant = Server(dll, variant_dir, a.threads, a.interpreter, "explain", log) if variant_dir else None
+    server = Server(dll, pkg, a.threads, a.interpreter, csharp_sets, log, a.device)
+    variant = Server(dll, variant_dir, a.threads, a.interpreter, "explain", log, a.device) if variant_dir else None
     if variant:
         sets.append("variant")
     baseline_dir = dict(v.split("=", 1) for v in a.baseline).get(role) if a.baseline else None
-    baseline = Server(dll, baseline_dir, a.threads, a.interpreter, "explain,default", log) if baseline_dir else None
+    baseline = Server(dll, baseline_dir, a.threads, a.interpreter, "explain,default", log, a.device) if baseline_dir else None
     if baseline:
         sets.append("baseline")
     result = {"role": role, "package": pkg, "note": note, "name": manifest["name"],
@@ -358,7 +381,7 @@ def compare_package(role, a, dll, log):
     if a.memory:
         def explainer_only(package_dir):
             # A fresh process holding only the explainer: its peak working set after a few explains.
-            mem = Server(dll, package_dir, a.threads, a.interpreter, "explain", log)
+            mem = Server(dll, package_dir, a.threads, a.interpreter, "explain", log, a.device)
             try:
                 mem.ask(f"clip {clip_path}")
                 for _ in range(2):
@@ -375,7 +398,7 @@ def compare_package(role, a, dll, log):
 
 def report(results, a, log):
     log("\n== Results (medians of {} rounds, ms; one run, alternating)".format(a.rounds))
-    log(f"threads {a.threads}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}; "
+    log(f"device {a.device}; threads {a.threads}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}; "
         f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '(unset)')}; "
         f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(unset)')}; load {os.getloadavg()}")
     names = {"torch": "PyTorch reference (eager, inference_mode)", "explain": "C# Explain",
@@ -515,6 +538,10 @@ def main():
     p.add_argument("--sets", default="torch,explain,tuned,default",
                    help="what to alternate: torch, explain, tuned (bare ORT runs, our settings), default (bare ORT runs, ORT defaults), "
                         "lean (bare ORT runs, our settings without the CPU memory arena and memory pattern)")
+    p.add_argument("--device", default="cpu", choices=("cpu", "cuda", "auto"),
+                   help="where the graphs run (default cpu); cuda needs the GPU build of the C# side, which the wrapper "
+                        "makes (-p:OnnxRuntimeGpu=true), and fails naming what is missing where CUDA cannot run; auto falls "
+                        "back to the CPU and says why (benchmarks/README.md, 'On a GPU')")
     p.add_argument("--memory", action="store_true", help="also measure an explainer-only process's peak working set")
     p.add_argument("--checkpoints", help="checkpoint folder for a package that is not random-init (models/default: models/checkpoints unless given)")
     p.add_argument("--pause", type=float, default=0.2, help="seconds between timed items (lets spinning threads sleep)")

@@ -15,6 +15,7 @@ internal static class CommandLine
     [
         ExplainCommand.Create(interrupt),
         EvalCommand.Create(interrupt),
+        BenchCommand.Create(interrupt),
     ];
 
     /// <summary>Builds the root command; <paramref name="interrupt"/> is what stops a running command early.</summary>

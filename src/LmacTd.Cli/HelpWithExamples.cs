@@ -12,6 +12,7 @@ internal sealed class HelpWithExamples(HelpAction inner) : SynchronousCommandLin
     {
         ["explain"] = ExplainCommand.Examples,
         ["eval"] = EvalCommand.Examples,
+        ["bench"] = BenchCommand.Examples,
     };
 
     /// <inheritdoc/>

@@ -18,11 +18,15 @@ namespace LmacTd.Benchmarks.Compare;
 /// </summary>
 public static class CompareServer
 {
-    /// <summary>Runs the server: <c>serve --package DIR [--interpreter lmac-td|lmac-stft] [--threads N] [--sets explain,tuned,default,lean]</c>.</summary>
+    /// <summary>
+    /// Runs the server: <c>serve --package DIR [--interpreter lmac-td|lmac-stft] [--threads N] [--sets explain,tuned,default,lean]
+    /// [--device cpu|cuda|auto]</c>. A device that cannot be used is answered with one line <c>{"ready": false, "error": ...}</c>.
+    /// </summary>
     public static int Run(string[] args)
     {
         string? packageDir = null, interpreter = "lmac-td", sets = "explain";
         int threads = 0;
+        var device = ExecutionDevice.Cpu;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -31,6 +35,7 @@ public static class CompareServer
                 case "--interpreter": interpreter = args[i + 1]; break;
                 case "--threads": threads = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--sets": sets = args[i + 1]; break;
+                case "--device": device = BenchmarkOptions.ParseDevice(args[i + 1]) ?? ExecutionDevice.Cpu; break;
                 default: Console.Error.WriteLine($"serve: unknown option {args[i]}"); return 2;
             }
         }
@@ -48,19 +53,31 @@ public static class CompareServer
         var m = package.Manifest;
         var inference = new InferenceOptions
         {
-            Device = ExecutionDevice.Cpu,
+            Device = device,
             IntraOpThreads = threads,
             // LMACTD_SPIN=1: ONNX Runtime's threads spin while waiting (InferenceOptions.AllowSpinning; off by default).
             AllowSpinning = Environment.GetEnvironmentVariable("LMACTD_SPIN") == "1",
         };
-        Explainer? explainer = want.Contains("explain")
-            ? new Explainer(package, new ExplainerOptions { Interpreter = kind, Inference = inference })
-            : null;
+        Explainer? explainer;
+        DeviceSelection selection;
+        try
+        {
+            // The explainer settles the device (auto: CUDA, else the CPU, with the reason); the bare sets follow it.
+            explainer = want.Contains("explain") ? new Explainer(package, new ExplainerOptions { Interpreter = kind, Inference = inference }) : null;
+            selection = explainer?.Device ?? new SessionFactory(inference).Selection;
+        }
+        catch (InferenceException e)
+        {
+            Reply(new Dictionary<string, object?> { ["ready"] = false, ["error"] = e.Message });
+            return 3;
+        }
+
         double explainerOpenMs = sw.Elapsed.TotalMilliseconds;
+        bool cuda = selection.Device == ExecutionDevice.Cuda;
         var raw = new Dictionary<string, RawGraphSet>();
-        if (want.Contains("tuned")) raw["tuned"] = new RawGraphSet(package, kind, () => Tuned(inference));
-        if (want.Contains("default")) raw["default"] = new RawGraphSet(package, kind, () => Default(threads));
-        if (want.Contains("lean")) raw["lean"] = new RawGraphSet(package, kind, () => Lean(inference));
+        if (want.Contains("tuned")) raw["tuned"] = new RawGraphSet(package, kind, () => OnDevice(Tuned(inference), cuda));
+        if (want.Contains("default")) raw["default"] = new RawGraphSet(package, kind, () => OnDevice(Default(threads), cuda));
+        if (want.Contains("lean")) raw["lean"] = new RawGraphSet(package, kind, () => OnDevice(Lean(inference), cuda));
 
         using var defaults = new SessionOptions();
         Reply(new Dictionary<string, object?>
@@ -70,6 +87,8 @@ public static class CompareServer
             ["interpreter"] = kind.Name,
             ["sets"] = want.ToArray(),
             ["threads"] = threads,
+            ["device"] = selection.Name,
+            ["deviceReason"] = selection.Reason,
             ["openMs"] = sw.Elapsed.TotalMilliseconds,
             ["explainerOpenMs"] = explainerOpenMs,
             ["ortVersion"] = OrtEnv.Instance().GetVersionString(),
@@ -203,24 +222,8 @@ public static class CompareServer
         };
     }
 
-    /// <summary>Our settings: what <c>SessionFactory</c> sets on the CPU.</summary>
-    private static SessionOptions Tuned(InferenceOptions o)
-    {
-        var s = new SessionOptions
-        {
-            GraphOptimizationLevel = o.Optimization switch
-            {
-                GraphOptimization.None => GraphOptimizationLevel.ORT_DISABLE_ALL,
-                GraphOptimization.Basic => GraphOptimizationLevel.ORT_ENABLE_BASIC,
-                GraphOptimization.Extended => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
-                _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
-            },
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-        };
-        if (o.IntraOpThreads > 0) s.IntraOpNumThreads = o.IntraOpThreads;
-        if (!o.AllowSpinning) s.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        return s;
-    }
+    /// <summary>Our settings: what <c>SessionFactory</c> sets (<see cref="SessionSettings"/>), the device added by <see cref="OnDevice"/>.</summary>
+    private static SessionOptions Tuned(InferenceOptions o) => SessionSettings.For(o, ExecutionDevice.Cpu).Create(0);
 
     /// <summary>Our settings without ONNX Runtime's CPU memory arena and memory pattern: buffers go back as soon as they are dead.</summary>
     private static SessionOptions Lean(InferenceOptions o)
@@ -228,6 +231,13 @@ public static class CompareServer
         var s = Tuned(o);
         s.EnableCpuMemArena = false;
         s.EnableMemoryPattern = false;
+        return s;
+    }
+
+    /// <summary>The options on CUDA device 0 when the explainer settled on CUDA (a GPU build: -p:OnnxRuntimeGpu=true).</summary>
+    private static SessionOptions OnDevice(SessionOptions s, bool cuda)
+    {
+        if (cuda) s.AppendExecutionProvider_CUDA(0);
         return s;
     }
 

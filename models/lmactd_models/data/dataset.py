@@ -19,10 +19,15 @@ from .render import render_plans
 
 
 def _render_chunk(args):
-    split, indices, outdir = args
+    split, indices, outdir, real_root = args
     with tempfile.TemporaryDirectory() as tmp:
-        plans = [plan_clip(split, i) for i in indices]
-        clips = render_plans(plans, tmp)
+        if real_root:  # the next recipe: real sources and augmentations (realplan)
+            from .realplan import plan_real_clip, render_real
+            plans = [plan_real_clip(split, i, real_root) for i in indices]
+            clips = render_real(plans, real_root, tmp)
+        else:
+            plans = [plan_clip(split, i) for i in indices]
+            clips = render_plans(plans, tmp)
     rows = []
     for i, p, x in zip(indices, plans, clips):
         name = f"{split}/{i:05d}_{p['label']}.wav"
@@ -34,15 +39,16 @@ def _render_chunk(args):
     return rows
 
 
-def build_dataset(outdir, sizes=None, workers=2, chunk=40, log=print):
-    """Renders the splits into outdir/{split}/*.wav with outdir/{split}.csv (path,label)."""
+def build_dataset(outdir, sizes=None, workers=2, chunk=40, log=print, real_root=None):
+    """Renders the splits into outdir/{split}/*.wav with outdir/{split}.csv (path,label); with
+    `real_root` (where `sources.fetch` unpacked the packages) by the next recipe (`realplan`)."""
     sizes = dict(DEFAULT_SIZES if sizes is None else sizes)
     os.makedirs(outdir, exist_ok=True)
     t_all = time.time()
     for split, n in sizes.items():
         os.makedirs(os.path.join(outdir, split), exist_ok=True)
         t = time.time()
-        jobs = [(split, list(range(s, min(s + chunk, n))), outdir) for s in range(0, n, chunk)]
+        jobs = [(split, list(range(s, min(s + chunk, n))), outdir, real_root) for s in range(0, n, chunk)]
         rows = []
         with Pool(workers) as pool:
             for r in pool.imap(_render_chunk, jobs):
@@ -57,7 +63,7 @@ def build_dataset(outdir, sizes=None, workers=2, chunk=40, log=print):
         os.replace(tmpc, os.path.join(outdir, f"{split}.csv"))
         dt = time.time() - t
         log(f"{split}: {n} clips in {dt:.1f} s ({dt / max(n, 1):.3f} s a clip, {workers} processes)")
-    info = {"classes": CLASSES, "sizes": sizes, "splitSeeds": SPLIT_SEEDS, "sampleRate": SR, "clipSamples": CLIP,
+    info = {"classes": CLASSES, "sizes": sizes, "recipe": "real" if real_root else "synthetic", "splitSeeds": SPLIT_SEEDS, "sampleRate": SR, "clipSamples": CLIP,
             "seconds": round(time.time() - t_all, 1)}
     with open(os.path.join(outdir, "dataset.json"), "w") as f:
         json.dump(info, f, indent=1)

@@ -32,7 +32,7 @@ def render_speech(spec, t0, t1, tmpdir):
     return out
 
 
-def render_midi_batch(items, tmpdir):
+def render_midi_batch(items, tmpdir, soundfont=SOUNDFONT):
     """items: list of midi specs; returns a list of 5 s float arrays. One fluidsynth call."""
     slot = 7.0
     events = []
@@ -52,7 +52,7 @@ def render_midi_batch(items, tmpdir):
     wav = os.path.join(tmpdir, f"batch_{os.getpid()}.wav")
     write_midi(mid, events)
     subprocess.run(["fluidsynth", "-ni", "-q", "-g", "0.4", "-R", "0", "-C", "0", "-r", str(SR), "-T", "wav",
-                    "-O", "float", "-F", wav, SOUNDFONT, mid], check=True, capture_output=True)
+                    "-O", "float", "-F", wav, soundfont, mid], check=True, capture_output=True)
     sr, x = wavfile.read(wav)
     x = x.astype(np.float64)
     if x.ndim == 2:
@@ -134,9 +134,12 @@ def _scale_to(x, ref, snr_db):
     return x * (_rms(ref) / _rms(x)) * 10 ** (-snr_db / 20)
 
 
-def render_plans(plans, tmpdir, parts=False):
+def render_plans(plans, tmpdir, parts=False, soundfont=SOUNDFONT, given=None):
     """Renders a list of clip plans; returns clips (float32 [n, CLIP]) and, with parts=True,
-    also the targets and interferers before mixing."""
+    also the targets and interferers before mixing. `soundfont` renders their MIDI parts;
+    `given` (plan index -> 5 s array) replaces planned targets with ones rendered elsewhere
+    (recordings), mixed the same way."""
+    given = given or {}
     midi_items, where = [], []
     for i, p in enumerate(plans):
         for role in ("target", "interferer"):
@@ -146,11 +149,11 @@ def render_plans(plans, tmpdir, parts=False):
                 midi_items.append(s["midi"])
     rendered = {}
     if midi_items:
-        for (i, role), x in zip(where, render_midi_batch(midi_items, tmpdir)):
+        for (i, role), x in zip(where, render_midi_batch(midi_items, tmpdir, soundfont)):
             rendered[(i, role)] = x
     clips, targets, interferers = [], [], []
     for i, p in enumerate(plans):
-        tgt = render_source(p["target"], rendered.get((i, "target")), tmpdir)
+        tgt = given[i] if i in given else render_source(p["target"], rendered.get((i, "target")), tmpdir)
         mix = tgt.copy()
         itf = None
         if p["interferer"] is not None:

@@ -24,6 +24,10 @@ from ..modules.masknet import Attention, MaskNet
 FORMAT = "lmactd-package/1"
 OPSET = 17
 CLASSIFIER_GRAPH = ("classifier.onnx", ["logmel"], ["logits"] + list(REP_NAMES))
+# The classifier's symbolic frame axis (models/README.md, "Shapes"): the log-mel's dimension 1, and
+# the representations' time axis (dimension 2), which follows it through the pooling.
+FRAMES = "frames"
+CLASSIFIER_AXES = {"logmel": {1: FRAMES}, **{n: {2: f"{n}_frames"} for n in REP_NAMES}}
 
 
 def graph_io(kind):
@@ -51,8 +55,15 @@ def snake(d):
     return out
 
 
-def _io(names, tensors):
-    return [{"name": n, "type": "float32", "shape": ["batch"] + list(t.shape[1:])}
+def _io(names, tensors, axes=None):
+    """The manifest's tensor entries: batch symbolic, `"frames"` where the graph's frame axis is
+    (the log-mel's); the representations keep their sizes at the traced frames, which the runtime
+    feeds for an explanation."""
+    axes = axes or {}
+
+    def dim(n, i, size):
+        return FRAMES if axes.get(n, {}).get(i) == FRAMES else int(size)
+    return [{"name": n, "type": "float32", "shape": ["batch"] + [dim(n, i, d) for i, d in enumerate(t.shape) if i > 0]}
             for n, t in zip(names, tensors)]
 
 
@@ -83,16 +94,17 @@ def uses_contrib(model):
 
 
 def export_graph(model, kind, args, folder, opset=OPSET, optimise=True):
-    """Trace `model` (eval mode, batch symbolic) to folder/<graph file>; returns the manifest's
-    inputs and outputs lists. `optimise`: export the `optimised` forms (the default); False
-    gives the straightforward export of the reference modules."""
+    """Trace `model` (eval mode, batch symbolic; the classifier's frames too) to folder/<graph
+    file>; returns the manifest's inputs and outputs lists. `optimise`: export the `optimised`
+    forms (the default); False gives the straightforward export of the reference modules."""
     fname, inputs, outputs = graph_io(kind)
+    axes = CLASSIFIER_AXES if kind == "classifier" else {}
     model.eval()
     with optimised(model) if optimise else contextlib.nullcontext():
-        return _export(model, fname, inputs, outputs, args, folder, opset)
+        return _export(model, fname, inputs, outputs, args, folder, opset, axes)
 
 
-def _export(model, fname, inputs, outputs, args, folder, opset):
+def _export(model, fname, inputs, outputs, args, folder, opset, axes):
     # no_grad keeps the tracing forward from holding activations for backward (GBs at full
     # size); our transformer is written out, so there is no fused fast path to trigger.
     with torch.no_grad(), warnings.catch_warnings():
@@ -104,11 +116,11 @@ def _export(model, fname, inputs, outputs, args, folder, opset):
         warnings.filterwarnings("ignore", message=".*(shape inference|Constant folding).*")
         torch.onnx.export(model, tuple(args), os.path.join(folder, fname), input_names=inputs,
                           output_names=outputs, opset_version=opset, do_constant_folding=True,
-                          dynamic_axes={n: {0: "batch"} for n in inputs + outputs},
+                          dynamic_axes={n: {0: "batch", **axes.get(n, {})} for n in inputs + outputs},
                           custom_opsets={"com.microsoft": 1} if uses_contrib(model) else None)
     if uses_contrib(model):
         declare_outputs(os.path.join(folder, fname), results)
-    return _io(inputs, args), _io(outputs, results)
+    return _io(inputs, args, axes), _io(outputs, results, axes)
 
 
 def declare_outputs(path, results):

@@ -17,7 +17,27 @@ def _setup_torch():
 def cmd_dataset(a):
     from .. import data
     sizes = {"train": a.train, "val": a.val, "test": a.test}
-    print(data.build_dataset(a.out, sizes=sizes, workers=a.workers))
+    print(data.build_dataset(a.out, sizes=sizes, workers=a.workers, real_root=a.real_sources))
+
+
+def cmd_sources(a):
+    import json
+    from ..data import sources
+    if a.fetch:
+        for folder in sources.fetch(a.root):
+            print(folder)
+    rows = sources.inventory(a.root)
+    if a.json:
+        with open(a.json, "w", encoding="utf-8") as f:
+            json.dump(rows, f, indent=1)
+    for r in rows:
+        print(f"{r['class']:12s} {r['pool']:24s} {'held out' if r['heldOut'] else 'train':8s} "
+              f"{r['files']:4d} files {r['seconds']:8.1f} s  {', '.join(r['licences'])}")
+
+
+def cmd_heldout(a):
+    from ..data import heldout
+    print(heldout.build(a.out, a.root, a.count, augmented=a.augment))
 
 
 def cmd_examples(a):
@@ -83,8 +103,21 @@ def register(sub, adapt=lambda fn: fn):
     d.add_argument("--train", type=int, default=2600)
     d.add_argument("--val", type=int, default=390)
     d.add_argument("--test", type=int, default=390)
+    d.add_argument("--real-sources", metavar="ROOT", help="the next recipe: recordings, kits, soundfonts and augmentations "
+                   "from the allowed packages unpacked under ROOT by 'sources --fetch' (held-out sources never used)")
     d.add_argument("--workers", type=int, default=2)
     d.set_defaults(fn=adapt(cmd_dataset))
+    so = sub.add_parser("sources", help="fetch (--fetch) and list the real-recording pools the recipe may train on")
+    so.add_argument("--root", default=os.path.join(WORK, "sources"), help="where the packages are unpacked")
+    so.add_argument("--fetch", action="store_true", help="apt-get download and unpack the allowed packages first")
+    so.add_argument("--json", help="also write the inventory as JSON here")
+    so.set_defaults(fn=adapt(cmd_sources))
+    h = sub.add_parser("heldout", help="render the held-out-source set (sources never trained on) with a CSV")
+    h.add_argument("--root", default=os.path.join(WORK, "sources"), help="where 'sources --fetch' unpacked the packages")
+    h.add_argument("--out", default=os.path.join(WORK, "heldout"))
+    h.add_argument("--count", type=int, default=260)
+    h.add_argument("--augment", action="store_true", help="also run augment.chain on each clip")
+    h.set_defaults(fn=adapt(cmd_heldout))
     e = sub.add_parser("examples", help="render the default package's example WAVs from test seeds")
     e.add_argument("--out", default=os.path.join(HERE, "default", "examples"))
     e.set_defaults(fn=adapt(cmd_examples))

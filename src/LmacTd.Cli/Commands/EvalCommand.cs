@@ -136,6 +136,13 @@ internal static class EvalCommand
                 }));
             }
 
+            if (settings.Metrics == MetricConvention.SpeechBrain && kinds.Contains(InterpreterKind.LmacStft) && !package.Manifest.ClassifierTakesAnyFrames)
+            {
+                int frames = package.Manifest.FrontEnd.Frames, maskFrames = package.Manifest.Interpreter<LmacStftSpec>()!.MaskFrames;
+                error.WriteLine($"warning: {package.Name}'s classifier takes a fixed {frames} frames, so L-MAC's q and r are those at {frames} "
+                    + $"(the written formulas'), not the recipe's at the mask's {maskFrames}; a package exported with a symbolic frame axis gives the recipe's");
+            }
+
             var header = new EvalHeader(package.Name, package.Directory, ManifestSha256(package), settings.Input,
                 EvalInputs.Digest(settings.Input, items, speechPool), items.Count, settings.Contaminate.ToString().ToLowerInvariant(), settings.Seed, settings.Shard)
             {

@@ -62,7 +62,11 @@ public sealed class Explainer : IDisposable
         }
 
         Device = factory.Selection;
+        SessionSettings = factory.Settings;
     }
+
+    /// <summary>The ONNX Runtime settings the graphs were opened with.</summary>
+    internal SessionSettings SessionSettings { get; }
 
     /// <summary>The package.</summary>
     public ModelPackage Package { get; }

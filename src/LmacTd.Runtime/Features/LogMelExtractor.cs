@@ -9,9 +9,7 @@ namespace LmacTd.Runtime.Features;
 /// </summary>
 internal sealed class LogMelExtractor
 {
-    private readonly Stft _stft;
     private readonly float[] _magnitude;
-    private readonly float[] _mel;
 
     /// <summary>Prepares the front end <paramref name="settings"/> describes.</summary>
     /// <param name="settings">The front end.</param>
@@ -24,9 +22,8 @@ internal sealed class LogMelExtractor
         Filterbank = filterbank ?? MelFilterbank.For(settings);
         if (Filterbank.Bins != settings.Stft.Bins || Filterbank.MelCount != settings.NMels)
             throw new ArgumentException("the filterbank was built for other settings", nameof(filterbank));
-        _stft = new Stft(settings.Stft);
-        _magnitude = new float[settings.Stft.Bins];
-        _mel = new float[settings.NMels];
+        Stft = new Stft(settings.Stft);
+        _magnitude = new float[LaneFft.Lanes * settings.Stft.Bins];
     }
 
     /// <summary>The settings.</summary>
@@ -35,14 +32,18 @@ internal sealed class LogMelExtractor
     /// <summary>The filterbank in use.</summary>
     public MelFilterbank Filterbank { get; }
 
+    /// <summary>The STFT this extractor runs (its scratch is the extractor's: same thread only).</summary>
+    public Stft Stft { get; }
+
     /// <summary>Frames for a signal of <paramref name="samples"/> samples.</summary>
     public int FrameCount(int samples) => Settings.Stft.FramesFor(samples);
 
     /// <summary>Computes log-mel frame <paramref name="frame"/> of <paramref name="signal"/> into <paramref name="output"/> (nMels values).</summary>
     public void ProcessFrame(ReadOnlySpan<float> signal, int frame, Span<float> output)
     {
-        _stft.ProcessFrameMagnitude(signal, frame, _magnitude);
-        FromMagnitude(_magnitude, output);
+        if (output.Length < Settings.NMels) throw new ArgumentException($"need {Settings.NMels} values", nameof(output));
+        Stft.ProcessFrameMagnitude(signal, frame, _magnitude);
+        FromMagnitudes(_magnitude, 1, output[..Settings.NMels]);
     }
 
     /// <summary>Computes the whole log-mel of <paramref name="signal"/> into <paramref name="output"/> (<c>frames * nMels</c>, frame-major).</summary>
@@ -50,7 +51,24 @@ internal sealed class LogMelExtractor
     {
         int frames = FrameCount(signal.Length), mels = Settings.NMels;
         if (output.Length < frames * mels) throw new ArgumentException($"need {frames * mels} values", nameof(output));
-        for (int t = 0; t < frames; t++) ProcessFrame(signal, t, output.Slice(t * mels, mels));
+        Process(signal, 0, frames, output);
+    }
+
+    /// <summary>
+    /// Computes log-mel frames <paramref name="first"/> to <c>first + count - 1</c> of <paramref name="signal"/> into
+    /// <paramref name="output"/> (<c>count * nMels</c>, frame-major): a share of <see cref="Process(ReadOnlySpan{float}, Span{float})"/>'s
+    /// work, the same numbers, so that threads can split one signal.
+    /// </summary>
+    public void Process(ReadOnlySpan<float> signal, int first, int count, Span<float> output)
+    {
+        int mels = Settings.NMels, bins = Settings.Stft.Bins, lanes = LaneFft.Lanes;
+        if (output.Length < count * mels) throw new ArgumentException($"need {count * mels} values", nameof(output));
+        for (int t = 0; t < count; t += lanes)
+        {
+            int n = Math.Min(lanes, count - t);
+            Stft.ProcessMagnitudes(signal, first + t, n, _magnitude);
+            FromMagnitudes(_magnitude, n, output.Slice(t * mels, n * mels));
+        }
     }
 
     /// <summary>
@@ -62,12 +80,12 @@ internal sealed class LogMelExtractor
         int bins = Settings.Stft.Bins, mels = Settings.NMels;
         if (magnitudes.Length < frames * bins) throw new ArgumentException($"need {frames * bins} magnitudes", nameof(magnitudes));
         if (output.Length < frames * mels) throw new ArgumentException($"need {frames * mels} values", nameof(output));
-        for (int t = 0; t < frames; t++) FromMagnitude(magnitudes.Slice(t * bins, bins), output.Slice(t * mels, mels));
+        FromMagnitudes(magnitudes, frames, output[..(frames * mels)]);
     }
 
-    private void FromMagnitude(ReadOnlySpan<float> magnitude, Span<float> output)
+    private void FromMagnitudes(ReadOnlySpan<float> magnitudes, int frames, Span<float> output)
     {
-        Filterbank.Apply(magnitude, _mel);
-        for (int m = 0; m < _mel.Length; m++) output[m] = (float)Math.Log(1 + (double)_mel[m]);
+        Filterbank.ApplyFrames(magnitudes, frames, output);
+        Log1p.InPlace(output);
     }
 }

@@ -78,6 +78,47 @@ internal sealed class MelFilterbank
         }
     }
 
+    /// <summary>
+    /// <see cref="Apply"/> for <paramref name="frames"/> frames given frame-major (<c>frames * Bins</c> magnitudes into
+    /// <c>frames * MelCount</c> values), with the same numbers: each frame's sum runs in the same order. Four frames
+    /// are summed side by side, so the additions of one do not wait for the one before (twice as fast as frame by
+    /// frame on the 2-core AMD EPYC Zen 5 of benchmarks/RESULTS.md).
+    /// </summary>
+    public void ApplyFrames(ReadOnlySpan<float> magnitudes, int frames, Span<float> mel)
+    {
+        int bins = Bins, mels = MelCount;
+        if (magnitudes.Length < frames * bins) throw new ArgumentException($"need {frames * bins} magnitudes", nameof(magnitudes));
+        if (mel.Length < frames * mels) throw new ArgumentException($"need room for {frames * mels} values", nameof(mel));
+        int t = 0;
+        for (; t + 3 < frames; t += 4)
+        {
+            var m0 = magnitudes.Slice(t * bins, bins);
+            var m1 = magnitudes.Slice((t + 1) * bins, bins);
+            var m2 = magnitudes.Slice((t + 2) * bins, bins);
+            var m3 = magnitudes.Slice((t + 3) * bins, bins);
+            for (int m = 0; m < mels; m++)
+            {
+                double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+                var row = _weights.AsSpan(m * bins, bins);
+                for (int k = _first[m]; k <= _last[m]; k++)
+                {
+                    float w = row[k];
+                    a0 += w * m0[k];
+                    a1 += w * m1[k];
+                    a2 += w * m2[k];
+                    a3 += w * m3[k];
+                }
+
+                mel[(t * mels) + m] = (float)a0;
+                mel[((t + 1) * mels) + m] = (float)a1;
+                mel[((t + 2) * mels) + m] = (float)a2;
+                mel[((t + 3) * mels) + m] = (float)a3;
+            }
+        }
+
+        for (; t < frames; t++) Apply(magnitudes.Slice(t * bins, bins), mel.Slice(t * mels, mels));
+    }
+
     private static double HzToMel(double hz) => 2595.0 * Math.Log10(1 + hz / 700.0);
 
     private static double MelToHz(double mel) => 700.0 * (Math.Pow(10, mel / 2595.0) - 1);

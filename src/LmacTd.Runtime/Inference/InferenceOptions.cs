@@ -12,7 +12,12 @@ public sealed class InferenceOptions
     /// <summary>The CUDA device ordinal when a GPU is used.</summary>
     public int CudaDeviceId { get; init; }
 
-    /// <summary>Threads one graph run may use on the CPU; 0 lets ONNX Runtime choose (one per physical core).</summary>
+    /// <summary>
+    /// Threads one graph run may use on the CPU; 0 (the default) lets ONNX Runtime choose, one per physical core.
+    /// Measured on the 2-core AMD EPYC Zen 5 (default package, the three graph runs of one Explain, 15 alternating
+    /// rounds, load average 27-31): 2 threads 94 ms median (41 best) against 153 (67) with 1; ONNX Runtime's choice is
+    /// 2 there (benchmarks/RESULTS.md, "Settings per machine"). <c>lmactd bench --threads N</c> measures another count.
+    /// </summary>
     public int IntraOpThreads { get; init; }
 
     /// <summary>
@@ -20,7 +25,10 @@ public sealed class InferenceOptions
     /// False by default here: on two cores, spinning threads competed with the threads doing the work, and with the
     /// explainer's own signal processing between runs; turning it off made the default package's
     /// <c>Explain</c> about 1.4x faster and its bare graph runs 1.5x faster, and left full size unchanged within
-    /// noise (benchmarks/RESULTS.md). Set true where many cores idle between many short runs.
+    /// noise (benchmarks/RESULTS.md). Measured again on the 2-core AMD EPYC Zen 5 (AVX-512), default package, 15
+    /// alternating rounds at load average 27-31: the graph runs 357 ms median spinning against 94 not, Explain 635
+    /// against 312; a machine shared with other work loses most to spinning. Set true where many cores idle between
+    /// many short runs.
     /// </summary>
     public bool AllowSpinning { get; init; }
 

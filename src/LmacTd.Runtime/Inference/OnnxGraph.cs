@@ -1,3 +1,4 @@
+using System.Globalization;
 using LmacTd.Runtime.Packages;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -99,16 +100,19 @@ internal sealed class OnnxGraph : IDisposable
             bool same = dims.Length == spec.Shape.Count;
             for (int i = 0; same && i < dims.Length; i++)
             {
-                long want = spec.Shape[i];
-                // ONNX Runtime reports a symbolic dimension as -1; the contract's only symbolic one is the batch.
-                same = want == TensorSpec.BatchDimension ? dims[i] < 0 : dims[i] == want;
+                // ONNX Runtime reports a symbolic dimension as -1. The batch is symbolic, and so are the classifier's
+                // frame axes where the manifest says "frames"; every other dimension is the manifest's number.
+                bool symbolic = spec.Shape[i] == TensorSpec.BatchDimension || spec.FrameAxes.Contains(i);
+                same = symbolic ? dims[i] < 0 : dims[i] == spec.Shape[i];
             }
 
             if (!same)
             {
-                var shown = TensorSpec.Format(dims.Select(d => d < 0 ? TensorSpec.BatchDimension : (long)d));
+                var names = meta.SymbolicDimensions;
+                var shown = "[" + string.Join(", ", dims.Select((d, i) => d >= 0 ? d.ToString(CultureInfo.InvariantCulture)
+                    : i < names.Length && names[i].Length > 0 ? names[i] : "?")) + "]";
                 throw new ModelPackageException(Path,
-                    $"{kind} '{spec.Name}' has shape {shown} in the graph, the manifest says {TensorSpec.Format(spec.Shape)}");
+                    $"{kind} '{spec.Name}' has shape {shown} in the graph, the manifest says {spec.Formatted}");
             }
         }
     }

@@ -35,6 +35,9 @@ internal sealed class SessionFactory
 
     public DeviceSelection Selection { get; private set; }
 
+    /// <summary>The settings the graphs are opened with on the device selected (so far).</summary>
+    public SessionSettings Settings => SessionSettings.For(_options, Selection.Device);
+
     /// <summary>Opens <paramref name="path"/>; <paramref name="sha256"/> (the manifest's digest) lets the optimised-graph cache serve it.</summary>
     public OnnxGraph Open(string path, GraphSpec spec, string? sha256 = null)
     {
@@ -175,30 +178,7 @@ internal sealed class SessionFactory
         }
     }
 
-    private SessionOptions CreateOptions(ExecutionDevice device)
-    {
-        var options = new SessionOptions();
-        try
-        {
-            options.GraphOptimizationLevel = _options.Optimization switch
-            {
-                GraphOptimization.None => GraphOptimizationLevel.ORT_DISABLE_ALL,
-                GraphOptimization.Basic => GraphOptimizationLevel.ORT_ENABLE_BASIC,
-                GraphOptimization.Extended => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
-                _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
-            };
-            options.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
-            if (_options.IntraOpThreads > 0) options.IntraOpNumThreads = _options.IntraOpThreads;
-            if (!_options.AllowSpinning) options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-            if (device == ExecutionDevice.Cuda) options.AppendExecutionProvider_CUDA(_options.CudaDeviceId);
-            return options;
-        }
-        catch
-        {
-            options.Dispose();
-            throw;
-        }
-    }
+    private SessionOptions CreateOptions(ExecutionDevice device) => SessionSettings.For(_options, device).Create(_options.CudaDeviceId);
 
     // The first touch of the native library, on every device: without it nothing can run, and ONNX Runtime's own
     // error is a TypeInitializationException of its NativeMethods that names no package.

@@ -43,11 +43,14 @@ internal abstract class InterpreterRunner
     }
 
     /// <summary>
-    /// The evidence as the SpeechBrain recipe's code computes it (<see cref="MetricConvention.SpeechBrain"/>), from the
-    /// written-formula evidence of the same row. By default the same numbers, labelled with the recipe's convention.
+    /// The evidence as the SpeechBrain recipe's code computes it (<see cref="MetricConvention.SpeechBrain"/>): replaces
+    /// each row's written-formula evidence in <paramref name="evidence"/>, running <paramref name="classifier"/> again
+    /// where the recipe classifies something else. By default the same numbers, labelled with the recipe's convention.
     /// </summary>
-    public virtual FaithfulnessEvidence RecipeEvidence(WindowBatch batch, int row, FaithfulnessEvidence paper) =>
-        paper.WithConvention(MetricConvention.SpeechBrain);
+    public virtual void RecipeEvidence(WindowBatch batch, FaithfulnessEvidence[] evidence, EvidenceClassifier classifier, CancellationToken cancellationToken)
+    {
+        for (int r = 0; r < evidence.Length; r++) evidence[r] = evidence[r].WithConvention(MetricConvention.SpeechBrain);
+    }
 
     /// <summary>
     /// Takes back a map <see cref="EvidenceFrontEnd"/> made, once the window's metrics have been computed from it and

@@ -82,24 +82,22 @@ internal sealed class LmacStftInterpreter : InterpreterPlugin
             return null;
         }
 
-        // The recipe's evidence: the map M * log1p|X| and the masked spectrograms at the mask's frames. Its scratch
-        // buffers are one caller's at a time: one instance per concurrent batch, as for the reconstructions.
-        private readonly ConcurrentBag<RecipeLmacEvidence> _recipes = [];
+        // The recipe's evidence: the map M * log1p|X| and the masked spectrograms at the mask's frames.
+        private readonly Lazy<RecipeLmacEvidence> _recipe = new(() => new RecipeLmacEvidence(spec, manifest.FrontEnd, MelFilterbank.For(manifest.FrontEnd)));
 
-        public override FaithfulnessEvidence RecipeEvidence(WindowBatch batch, int row, FaithfulnessEvidence paper)
+        public override void RecipeEvidence(WindowBatch batch, FaithfulnessEvidence[] evidence, EvidenceClassifier classifier, CancellationToken cancellationToken)
         {
-            if (!_recipes.TryTake(out var recipe)) recipe = new RecipeLmacEvidence(spec, manifest.FrontEnd, MelFilterbank.For(manifest.FrontEnd));
-            try
+            var maps = new float[evidence.Length][];
+            var written = new float[evidence.Length][];
+            for (int r = 0; r < evidence.Length; r++)
             {
-                var result = recipe.Evidence(paper, batch.WaveRow(row), batch.MaskRow(row), RentMap(spec.MaskFrames * spec.MaskBins));
-                // The written formulas' map (a copy of the mask) is no one's now.
-                ReturnMap(paper.Map);
-                return result;
+                maps[r] = RentMap(spec.MaskFrames * spec.MaskBins);
+                written[r] = evidence[r].Map;
             }
-            finally
-            {
-                _recipes.Add(recipe);
-            }
+
+            _recipe.Value.Evidence(batch, evidence, classifier, maps, cancellationToken);
+            // The written formulas' maps (copies of the masks) are no one's now: the next windows' maps.
+            foreach (var map in written) ReturnMap(map);
         }
 
         public override void EndBatch(WindowBatch batch)

@@ -53,9 +53,9 @@ internal sealed class LmacTdInterpreter : InterpreterPlugin
             // Every value is written below, so a returned map needs no clearing.
             var map = RentMap(frames * bins);
             var expl = batch.ExplanationRow(row);
-            for (int t = 0; t < frames; t++) worker.Stft.ProcessFrameMagnitude(expl, t, map.AsSpan(t * bins, bins));
+            worker.Stft.ProcessMagnitudes(expl, 0, frames, map);
             worker.LogMel.ProcessMagnitudes(map, frames, logMel);
-            for (int k = 0; k < map.Length; k++) map[k] = (float)Math.Log(1 + (double)map[k]);
+            Features.Log1p.InPlace(map);
             return map;
         }
 

@@ -50,7 +50,8 @@ internal sealed class FaithfulnessEvidence
     /// <summary>
     /// The convention <see cref="Q"/>, <see cref="R"/> and <see cref="Map"/> were made for, and that
     /// <see cref="Faithfulness.Of"/> computes under: under <see cref="MetricConvention.SpeechBrain"/> an L-MAC
-    /// window's q and r come from the masked spectrograms at the mask's frames and its map is <c>M * log1p |X|</c>.
+    /// window's map is <c>M * log1p |X|</c> and its q and r come from the masked spectrograms at the mask's frames,
+    /// unpadded (with a classifier graph of a fixed frame count: at that count, as under the written formulas).
     /// </summary>
     public MetricConvention Convention { get; init; } = MetricConvention.Paper;
 

@@ -17,7 +17,11 @@ public enum MetricConvention
     /// The recipe's code: AD applies a softmax again to <c>p</c> and <c>q</c> (already probabilities) before the
     /// formula; SPS divides the map by its largest magnitude before adding 1e-7 (Quantus' normalisation); L-MAC's
     /// map is the masked log-magnitude <c>M * log1p |X|</c> and its <c>q</c> and <c>r</c> come from the
-    /// classifier on the masked spectrograms at the STFT's frames (the mask's 425), without padding.
+    /// classifier on the log-mels of the masked spectrograms <c>expm1(M * log1p |X|)</c> and
+    /// <c>expm1((1 - M) * log1p |X|)</c> at the mask's frames (the STFT's first 425 of 431), without padding. That run
+    /// needs a classifier graph whose frame axis is symbolic (<c>"frames"</c> in the package's manifest, as every
+    /// package exported since the axis became symbolic has); with a graph of a fixed frame count, L-MAC's <c>q</c>
+    /// and <c>r</c> stay the written formulas' (the classifier at its own frame count).
     /// </summary>
     SpeechBrain = 1,
 }

@@ -12,6 +12,9 @@ internal sealed class ManifestReader
 {
     private static readonly string[] RepNames = ["rep6", "rep5", "rep4", "rep3"];
     private const long B = TensorSpec.BatchDimension;
+
+    // "frames" while a shape is read, before ReadTensors puts the size it stands for in its place.
+    private const long FramesDimension = -2;
     private readonly string _file;
 
     private ManifestReader(string file) => _file = file;
@@ -68,11 +71,21 @@ internal sealed class ManifestReader
         var cls = Obj(root, "classifier");
         var classifier = ReadGraph(cls, "classifier",
             expectedInputs: [("logmel", [B, frames, nMels])],
-            expectedOutputs: [("logits", [B, labelCount]), .. RepNames.Select(n => (n, (long[]?)null))]);
+            expectedOutputs: [("logits", [B, labelCount]), .. RepNames.Select(n => (n, (long[]?)null))],
+            frameAxis: ("logmel", 1));
 
         var reps = RepNames.Select(n => (n, (long[]?)classifier.Output(n).Shape.ToArray())).ToArray();
-        if (classifier.Outputs.Where(o => o.Name != "logits").Any(o => o.Shape.Count < 2 || o.Shape[0] != B))
-            throw Fail("classifier.outputs: every representation needs a shape [batch, ...]");
+        if (classifier.Outputs.Where(o => o.Name != "logits").Any(o => o.Shape.Count < 3 || o.Shape[0] != B))
+            throw Fail("classifier.outputs: every representation needs a shape [batch, channels, time, ...]");
+        if (classifier.Input("logmel").FrameAxes.Count > 0)
+        {
+            // A classifier that takes any number of frames: its representations' time axis follows them (the
+            // manifest gives their sizes at frontEnd.frames, what the interpreters take).
+            classifier = classifier with
+            {
+                Outputs = [.. classifier.Outputs.Select(o => o.Name == "logits" ? o : o with { FrameAxes = [2] })],
+            };
+        }
 
         // Each interpreter kind reads and checks its own entry (Interpreters/InterpreterRegistry).
         var interpreters = new Dictionary<string, InterpreterSpec>(StringComparer.Ordinal);
@@ -139,16 +152,21 @@ internal sealed class ManifestReader
         return s;
     }
 
-    internal GraphSpec ReadGraph(JsonElement o, string path, (string Name, long[]? Shape)[] expectedInputs, (string Name, long[]? Shape)[] expectedOutputs)
+    /// <summary>
+    /// Reads a graph entry. <paramref name="frameAxis"/>: the one input axis that may be written <c>"frames"</c> (symbolic
+    /// in the graph, fed <c>frontEnd.frames</c> by default); none when null.
+    /// </summary>
+    internal GraphSpec ReadGraph(JsonElement o, string path, (string Name, long[]? Shape)[] expectedInputs, (string Name, long[]? Shape)[] expectedOutputs,
+        (string Name, int Axis)? frameAxis = null)
     {
         string file = FileName(Str(o, "file", path + "."), path + ".file");
         if (file.Contains('/') || file.Contains('\\')) throw Fail($"{path}.file must be a file name inside the package");
         return new GraphSpec(file,
-            ReadTensors(o, path + ".inputs", "inputs", expectedInputs),
-            ReadTensors(o, path + ".outputs", "outputs", expectedOutputs));
+            ReadTensors(o, path + ".inputs", "inputs", expectedInputs, frameAxis),
+            ReadTensors(o, path + ".outputs", "outputs", expectedOutputs, null));
     }
 
-    private TensorSpec[] ReadTensors(JsonElement o, string path, string key, (string Name, long[]? Shape)[] expected)
+    private TensorSpec[] ReadTensors(JsonElement o, string path, string key, (string Name, long[]? Shape)[] expected, (string Name, int Axis)? frameAxis)
     {
         if (!o.TryGetProperty(key, out var arr) || arr.ValueKind != JsonValueKind.Array) throw Fail($"{path} is missing or not an array");
         var declared = new List<TensorSpec>();
@@ -169,15 +187,28 @@ internal sealed class ManifestReader
             }
 
             long[]? shape = null;
+            int[] frameAxes = [];
             if (t.TryGetProperty("shape", out var sh))
             {
                 shape = ReadShape(sh, $"{path}.{name}.shape");
+                frameAxes = [.. Enumerable.Range(0, shape.Length).Where(i => shape[i] == FramesDimension)];
+                foreach (int i in frameAxes)
+                {
+                    if (frameAxis is not { } allowed || allowed.Name != name || allowed.Axis != i || exp.Shape is null || exp.Shape.Length <= i)
+                    {
+                        throw Fail($"{path}.{name}.shape: dimension {i} is \"{TensorSpec.FramesName}\", which only "
+                            + (frameAxis is { } a ? $"'{a.Name}' may be, at dimension {a.Axis}" : "the classifier's logmel may be"));
+                    }
+
+                    shape[i] = exp.Shape[i];
+                }
+
                 if (exp.Shape is not null && !shape.SequenceEqual(exp.Shape))
-                    throw Fail($"{path}.{name}: shape {TensorSpec.Format(shape)}, the contract expects {TensorSpec.Format(exp.Shape)}");
+                    throw Fail($"{path}.{name}: shape {TensorSpec.Format(shape, frameAxes)}, the contract expects {TensorSpec.Format(exp.Shape)}");
             }
 
             shape ??= exp.Shape ?? throw Fail($"{path}.{name}: shape is required");
-            declared.Add(new TensorSpec(name, type, shape));
+            declared.Add(new TensorSpec(name, type, shape) { FrameAxes = frameAxes });
         }
 
         var missing = expected.Select(e => e.Name).Except(declared.Select(d => d.Name)).ToArray();
@@ -192,8 +223,9 @@ internal sealed class ManifestReader
         foreach (var d in sh.EnumerateArray())
         {
             if (d.ValueKind == JsonValueKind.String && d.GetString() == "batch" && dims.Count == 0) dims.Add(B);
+            else if (d.ValueKind == JsonValueKind.String && d.GetString() == TensorSpec.FramesName && dims.Count > 0) dims.Add(FramesDimension);
             else if (d.ValueKind == JsonValueKind.Number && d.TryGetInt64(out var n) && n > 0) dims.Add(n);
-            else throw Fail($"{path}: dimension {dims.Count} must be a positive integer (or \"batch\" first)");
+            else throw Fail($"{path}: dimension {dims.Count} must be a positive integer (or \"batch\" first, or \"{TensorSpec.FramesName}\")");
         }
 
         if (dims.Count == 0 || dims[0] != B) throw Fail($"{path}: the first dimension must be \"batch\"");

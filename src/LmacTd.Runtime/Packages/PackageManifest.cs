@@ -32,6 +32,12 @@ internal sealed class PackageManifest
     /// <summary>The classifier graph.</summary>
     internal GraphSpec Classifier { get; init; } = null!;
 
+    /// <summary>
+    /// Whether the classifier graph takes any number of log-mel frames (<c>"frames"</c> in its manifest shape), not only
+    /// <c>frontEnd.frames</c>: then the SpeechBrain convention classifies L-MAC's masked spectrograms unpadded.
+    /// </summary>
+    internal bool ClassifierTakesAnyFrames => Classifier.Input("logmel").FrameAxes.Count > 0;
+
     /// <summary>The interpreters the package holds, by manifest key, as their kinds read them.</summary>
     internal IReadOnlyDictionary<string, InterpreterSpec> Interpreters { get; init; } = new Dictionary<string, InterpreterSpec>();
 

@@ -28,17 +28,22 @@ public class InterruptionTests
 
         // One whole run gives the time over which the interruptions are spread, and checks the run itself.
         var whole = Path.Combine(dir.Path, "whole");
-        var (code, elapsed, _) = RunAndInterrupt(inputs, whole, delay: null);
+        var (code, elapsed, _) = RunAndInterrupt(inputs, whole, afterFiles: null, TimeSpan.Zero);
         Assert.Equal(0, code);
         Assert.Equal(Files, CheckOutputs(inputs, whole));
 
+        // Each interruption comes after a random number of finished files plus a random part of one file's time, so it
+        // lands inside the run however fast this machine is at the moment (a delay drawn from the whole run's time
+        // missed every run on a machine whose load fell after the first run).
         var random = new Random(17);
+        var perFile = elapsed / Files;
         var completeCounts = new List<int>();
         for (int run = 0; run < Runs; run++)
         {
             var outDir = Path.Combine(dir.Path, $"run{run:00}");
-            var delay = TimeSpan.FromMilliseconds(random.NextDouble() * elapsed.TotalMilliseconds);
-            var (runCode, _, error) = RunAndInterrupt(inputs, outDir, delay);
+            int afterFiles = random.Next(0, Files - 1);
+            var extra = TimeSpan.FromMilliseconds(random.NextDouble() * perFile.TotalMilliseconds);
+            var (runCode, _, error) = RunAndInterrupt(inputs, outDir, afterFiles, extra);
             int complete = CheckOutputs(inputs, outDir);
             completeCounts.Add(complete);
             if (runCode == 0)
@@ -56,8 +61,9 @@ public class InterruptionTests
         Assert.Contains(completeCounts, c => c > 0 && c < Files);
     }
 
-    // Starts the built CLI, waits until it has started (its first line), then sends SIGINT after `delay`.
-    private static (int Code, TimeSpan Processing, string Error) RunAndInterrupt(string inputs, string outDir, TimeSpan? delay)
+    // Starts the built CLI, waits until it has started (its first line) and then reported `afterFiles` finished files
+    // (a line each), then sends SIGINT after `extra`; with `afterFiles` null it lets the run finish.
+    private static (int Code, TimeSpan Processing, string Error) RunAndInterrupt(string inputs, string outDir, int? afterFiles, TimeSpan extra)
     {
         var start = new ProcessStartInfo(CliProcess.Dotnet)
         {
@@ -69,16 +75,23 @@ public class InterruptionTests
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var started = new TaskCompletionSource();
+        var reached = new TaskCompletionSource();
+        int lines = 0;
         var error = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => started.TrySetResult();
+        process.OutputDataReceived += (_, e) =>
+        {
+            started.TrySetResult();
+            if (e.Data is not null && Interlocked.Increment(ref lines) > (afterFiles ?? int.MaxValue - 1)) reached.TrySetResult();
+        };
         process.ErrorDataReceived += (_, e) => { lock (error) error.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         Assert.True(started.Task.Wait(TimeSpan.FromMinutes(2)), "the CLI printed nothing");
         var clock = Stopwatch.StartNew();
-        if (delay is { } d)
+        if (afterFiles is not null)
         {
-            Thread.Sleep(d);
+            Task.WaitAny(reached.Task, process.WaitForExitAsync());
+            Thread.Sleep(extra);
             if (!process.HasExited) SendSigint(process.Id);
         }
 

@@ -3,6 +3,7 @@ using LmacTd.Runtime.Explaining;
 using LmacTd.Runtime.Features;
 using LmacTd.Runtime.Metrics;
 using LmacTd.Runtime.Packages;
+using LmacTd.Runtime.Tests.Packages;
 
 namespace LmacTd.Runtime.Tests.Explaining;
 
@@ -21,10 +22,9 @@ public class RecipeLmacEvidenceTests(TinyExplainers tiny) : IClassFixture<TinyEx
         var mask = RandomMask(spec, 5);
         var recipe = new RecipeLmacEvidence(spec, tiny.Package.Manifest.FrontEnd, MelFilterbank.For(tiny.Package.Manifest.FrontEnd));
         var map = new float[spec.MaskFrames * spec.MaskBins];
-        int rows = tiny.Package.Manifest.FrontEnd.Frames, mels = tiny.Package.Manifest.FrontEnd.NMels;
-        var melIn = new float[rows * mels];
-        var melOut = new float[rows * mels];
-        Array.Fill(melIn, 9f);
+        int mels = tiny.Package.Manifest.FrontEnd.NMels;
+        var melIn = new float[425 * mels];
+        var melOut = new float[425 * mels];
 
         recipe.Process(clip, mask, map, melIn, melOut);
 
@@ -39,8 +39,7 @@ public class RecipeLmacEvidenceTests(TinyExplainers tiny) : IClassFixture<TinyEx
             }
         }
 
-        // Rows past the mask's frames are the log-mel of silence; the rest are the masked magnitudes' log-mel.
-        Assert.All(melIn.Skip(425 * mels), v => Assert.Equal(0f, v));
+        // The log-mels are those of the masked magnitudes, at the mask's 425 frames.
         var extractor = new LogMelExtractor(tiny.Package.Manifest.FrontEnd);
         var expected = new float[425 * mels];
         extractor.ProcessMagnitudes([.. map.Select(v => (float)Math.Exp(v) - 1)], 425, expected);
@@ -77,10 +76,56 @@ public class RecipeLmacEvidenceTests(TinyExplainers tiny) : IClassFixture<TinyEx
             }
         }
 
-        // q and r: the classifier at its fixed 431 frames, as under the written formulas.
-        Assert.Equal(paper.Evidence!.Q, ev.Q);
-        Assert.Equal(paper.Evidence.R, ev.R);
         AssertRecipeFigures(window.Metrics!.AD, window.Metrics.SPS, ev);
+        // q and r are not the written formulas' (the classifier at 431 frames, the mask extended with zeros).
+        Assert.True(Math.Max(MaxDiff(paper.Evidence!.Q, ev.Q), MaxDiff(paper.Evidence.R, ev.R)) > 1e-5);
+    }
+
+    [Fact]
+    public void Under_the_recipe_l_macs_q_and_r_are_the_classifier_on_the_masked_log_mels_at_425_frames()
+    {
+        var x = TestData.Sine(30000, 16000, 700);
+        var noise = TestData.Noise(30000, 9, 0.2);
+        for (int i = 0; i < x.Length; i++) x[i] += noise[i];
+        using var recipeExplainer = new Explainer(tiny.Package, new ExplainerOptions
+        {
+            Interpreter = InterpreterKind.LmacStft,
+            Inference = TestData.Options(InterpreterKind.LmacStft).Inference,
+            MetricConvention = MetricConvention.SpeechBrain,
+        });
+        var window = Assert.Single(recipeExplainer.Explain(x, 16000).Windows);
+        var paper = Assert.Single(tiny.LmacStft.Explain(x, 16000).Windows).Evidence!;
+        var ev = window.Evidence!;
+
+        var (q, r) = IndependentRecipe.QAndR(tiny.Package, x, window.NormalisationDivisor, window.Mask);
+
+        // Float32 FFT and filterbank in the runtime, double-precision DFT here: 3e-7 apart at most (measured).
+        Assert.True(MaxDiff(q, ev.Q) < 3e-6, $"q differs by {MaxDiff(q, ev.Q)}");
+        Assert.True(MaxDiff(r, ev.R) < 3e-6, $"r differs by {MaxDiff(r, ev.R)}");
+        // The padded run (the written formulas' q and r at 431 frames) is another one.
+        Assert.True(Math.Max(MaxDiff(paper.Q, ev.Q), MaxDiff(paper.R, ev.R)) > 1e-4);
+    }
+
+    [Fact]
+    public void With_a_classifier_of_fixed_frames_the_recipe_keeps_the_written_formulas_q_and_r()
+    {
+        using var dir = FixedFramesPackage.Make();
+        var package = ModelPackage.Load(dir.Path);
+        var x = TestData.Noise(30000, 12);
+        using var paperExplainer = new Explainer(package, TestData.Options(InterpreterKind.LmacStft));
+        using var recipeExplainer = new Explainer(package, new ExplainerOptions
+        {
+            Interpreter = InterpreterKind.LmacStft,
+            Inference = TestData.Options(InterpreterKind.LmacStft).Inference,
+            MetricConvention = MetricConvention.SpeechBrain,
+        });
+        var paper = Assert.Single(paperExplainer.Explain(x, 16000).Windows).Evidence!;
+        var ev = Assert.Single(recipeExplainer.Explain(x, 16000).Windows).Evidence!;
+
+        Assert.Equal(MetricConvention.SpeechBrain, ev.Convention);
+        Assert.Equal(paper.Q, ev.Q);
+        Assert.Equal(paper.R, ev.R);
+        Assert.Equal([425, 513], ev.MapShape);
     }
 
     [Fact]
@@ -115,6 +160,8 @@ public class RecipeLmacEvidenceTests(TinyExplainers tiny) : IClassFixture<TinyEx
         double gini = a.Select((v, i) => ((2.0 * (i + 1)) - a.Length - 1) * v).Sum() / (a.Length * a.Sum());
         Assert.Equal(gini, sps, 9);
     }
+
+    private static double MaxDiff(float[] a, float[] b) => a.Zip(b, (u, v) => Math.Abs((double)u - v)).Max();
 
     private static float[] RandomMask(LmacStftSpec spec, int seed)
     {

@@ -82,6 +82,11 @@ public class ModelPackageTests
         { "-classifier.outputs.rep4", "missing rep4" },
         { "classifier.outputs.logits.name=scores", "unexpected tensor 'scores'" },
         { "classifier.inputs.logmel.shape=[batch,431,64]", "expects [batch, 431, 80]" },
+        { "classifier.inputs.logmel.shape=[batch,frames,64]", "shape [batch, frames, 64], the contract expects [batch, 431, 80]" },
+        { "classifier.inputs.logmel.shape=[batch,431,frames]", "logmel.shape: dimension 2 is \"frames\", which only 'logmel' may be, at dimension 1" },
+        { "classifier.inputs.logmel.shape=[frames,431,80]", "dimension 0 must be a positive integer (or \"batch\" first, or \"frames\")" },
+        { "classifier.outputs.logits.shape=[batch,frames]", "classifier.outputs.logits.shape: dimension 1 is \"frames\"" },
+        { "interpreters.lmac-stft.inputs.rep6.shape=[batch,128,frames,2]", "interpreters.lmac-stft.inputs.rep6.shape: dimension 2 is \"frames\"" },
         { "interpreters.lmac-td.outputs.mask.shape=[batch,8,9000]", "expects [batch, 8, 9999]" },
         { "interpreters.lmac-stft.maskBins=512", "maskBins is 512" },
         { "-files.lmac-td.onnx", "files has no entry for 'lmac-td.onnx'" },
@@ -193,7 +198,7 @@ public class ModelPackageTests
             return;
         }
 
-        node[last] = value!.StartsWith('[') ? JsonNode.Parse(value.Replace("batch", "\"batch\"", StringComparison.Ordinal))
+        node[last] = value!.StartsWith('[') ? JsonNode.Parse(value.Replace("batch", "\"batch\"", StringComparison.Ordinal).Replace("frames", "\"frames\"", StringComparison.Ordinal))
             : int.TryParse(value, out var n) ? n : value;
     }
 

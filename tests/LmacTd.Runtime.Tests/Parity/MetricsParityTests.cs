@@ -12,7 +12,8 @@ namespace LmacTd.Runtime.Tests.Parity;
 public class MetricsParityTests(ITestOutputHelper output)
 {
     // Tolerances: under 10x the worst difference measured over the golden cases and both interpreters on an Intel Xeon
-    // (family 6 model 207, AVX-512), one CPU only (tests/README.md). Figures beside each.
+    // (family 6 model 207) and an AMD EPYC (family 26, Zen 5), both AVX-512: the same on both (tests/README.md).
+    // Figures beside each.
     // On the reference's own logits (float64 on both sides: only the order of operations differs):
     private const double ProbabilityTolerance = 1e-15;   // pc 0, qc 1.1e-16, rc 1.1e-16, FF 1.1e-16
     private const double DropGainTolerance = 2e-13;      // AD 2.1e-14; AG 0 measured, given AD's (the sibling formula)

@@ -3,14 +3,12 @@ using LmacTd.Runtime.Packages;
 
 namespace LmacTd.Runtime.Explaining.Pipeline;
 
-/// <summary>One thread's front-end tools for the evidence run: a log-mel extractor and, made on first use, an STFT.</summary>
-internal sealed class FrontEndWorker(FrontEndSettings settings, MelFilterbank filterbank)
+/// <summary>One thread's front-end tools for the evidence run: a log-mel extractor and its STFT.</summary>
+internal sealed class FrontEndWorker(LogMelExtractor logMel)
 {
-    private Stft? _stft;
+    public LogMelExtractor LogMel => logMel;
 
-    public LogMelExtractor LogMel { get; } = new(settings, filterbank);
+    public Stft Stft => logMel.Stft;
 
-    public Stft Stft => _stft ??= new Stft(settings.Stft);
-
-    public FrontEndSettings Settings => settings;
+    public FrontEndSettings Settings => logMel.Settings;
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using LmacTd.Runtime.Features;
 using LmacTd.Runtime.Inference;
@@ -19,15 +18,11 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
     InterpreterRunner interpreter, ExplainerOptions options)
 {
     private static readonly string[] LogMelInput = ["logmel"];
-    private static readonly string[] LogitsOnly = ["logits"];
     private static readonly string[] ClassifierOutputs = ["logits", .. WindowBatch.RepresentationNames];
 
-    // Front-end tools (an STFT with its FFT tables and frame buffers, about 50 KB each) taken from one batch to the
-    // next: made per batch they were most of the garbage a long input left behind (about 200 KB a window).
-    private readonly ConcurrentBag<FrontEndWorker> _workers = [];
-
+    private readonly EvidenceClassifier _evidenceClassifier = new(classifier, manifest.FrontEnd.Frames, options.MaxBatchSize);
+    private readonly LogMelPool _logMels = new(manifest.FrontEnd, filterbank);
     private readonly BatchedRun _classifierRun = new(classifier, LogMelInput, ClassifierOutputs);
-    private readonly BatchedRun _evidenceRun = new(classifier, LogMelInput, LogitsOnly);
     private readonly WindowBatch.Layout _layout = WindowBatch.Layout.For(manifest, interpreter.MaskShape);
 
     /// <summary>Runs the first <paramref name="count"/> of <paramref name="jobs"/> (in order) and removes them.</summary>
@@ -51,9 +46,7 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
             long t = Stopwatch.GetTimestamp();
             for (int r = 0; r < n; r++) jobs[first + r].Owner.CopyWindow(jobs[first + r], batch.WaveRow(r));
             t = clock.Lap(Stage.Prepare, t);
-            var worker = RentWorker();
-            for (int r = 0; r < n; r++) worker.LogMel.Process(batch.WaveRow(r), batch.LogMel.AsSpan(r * batch.LogMelItem, batch.LogMelItem));
-            _workers.Add(worker);
+            _logMels.ProcessRows(batch.Wave, batch.ClipSamples, n, batch.LogMel, ct);
             t = clock.Lap(Stage.FrontEnd, t);
             _classifierRun.Run(n, options.MaxBatchSize, batch.ClassifierInputs, batch.ClassifierOutputs, ct);
             t = clock.Lap(Stage.Classifier, t);
@@ -87,8 +80,6 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
         }
     }
 
-    private FrontEndWorker RentWorker() => _workers.TryTake(out var w) ? w : new FrontEndWorker(manifest.FrontEnd, filterbank);
-
     // ||e + r - x|| / ||x|| over the window's real samples, in the interpreter's own (normalised) domain.
     private static double ReconstructionError(WindowBatch batch, int row, int length)
     {
@@ -115,16 +106,16 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
         try
         {
             // The 2n front ends are independent and the graphs are idle meanwhile: spread them over the cores.
-            Parallel.For(0, 2 * n, new ParallelOptions { CancellationToken = ct }, RentWorker,
+            Parallel.For(0, 2 * n, new ParallelOptions { CancellationToken = ct }, () => new FrontEndWorker(_logMels.Rent()),
                 (i, _, worker) =>
                 {
                     int r = i % n;
                     var map = interpreter.EvidenceFrontEnd(batch, r, i < n, worker, mel2.AsSpan(i * melItem, melItem));
                     if (i < n) maps[r] = map;
                     return worker;
-                }, _workers.Add);
+                }, worker => _logMels.Return(worker.LogMel));
             var logits2 = new float[2 * n * classes];
-            _evidenceRun.Run(2 * n, options.MaxBatchSize, [mel2], [logits2], ct);
+            _evidenceClassifier.Run(mel2, 2 * n, manifest.FrontEnd.Frames, logits2, ct);
             var result = new FaithfulnessEvidence[n];
             for (int r = 0; r < n; r++)
             {
@@ -132,9 +123,9 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
                 var lq = logits2.AsSpan(r * classes, classes).ToArray();
                 var lr = logits2.AsSpan((n + r) * classes, classes).ToArray();
                 result[r] = new FaithfulnessEvidence(Softmax.Of(batch.LogitsRow(r)), Softmax.Of(lq), Softmax.Of(lr), lq, lr, map, shape);
-                if (options.MetricConvention == MetricConvention.SpeechBrain) result[r] = interpreter.RecipeEvidence(batch, r, result[r]);
             }
 
+            if (options.MetricConvention == MetricConvention.SpeechBrain) interpreter.RecipeEvidence(batch, result, _evidenceClassifier, ct);
             return result;
         }
         finally

@@ -1,0 +1,109 @@
+"""The next recipe's clips: the default recipe's plans with their target drawn, where a class has
+them, from the training pools of `sources` (never the held-out ones), then `augment.chain`.
+
+Per class: melodic classes from FluidR3 or MuseScore General (freepats is a timidity patch set that
+fluidsynth cannot load, so it is not used); drum kits half on hydrogen's training kits, half GM;
+speech from espeak-ng, festival's training voices (when installed) and 0 A.D.'s training voice
+lines; birds, sea and wind half from recordings; applause and telephone stay synthesised or GM
+(no training recording exists). Clips are planned from `default_rng([REAL_SEEDS[split], index])`.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+
+import numpy as np
+
+from ..clip import CLIP_SAMPLES as CLIP, SAMPLE_RATE as SR
+from . import augment, real, sources
+from .plan import plan_clip, plan_drums
+from .render import render_plans
+
+REAL_SEEDS = {"train": 5_000_011, "val": 6_000_011, "test": 7_000_003}
+# The share of a class's targets drawn from recordings (the rest: the default recipe's source).
+RECORDED = {"speech": ("0ad-voices", "0ad-voices-persian"), "birdsong": ("widelands-birds", "stk-birds", "0ad-dayscape"),
+            "sea_or_wind": ("0ad-waves", "0ad-wind")}
+RECORDED_SHARE = 0.5
+KIT_SHARE = 0.5
+FESTIVAL_VOICES = tuple(v for v, _, held in sources.VOICES if not held)
+
+
+def training_soundfonts(root: str) -> list[str]:
+    """The training soundfonts fluidsynth can load (.sf2/.sf3) that are unpacked under `root`."""
+    out = []
+    for s in sources.SOUNDFONTS:
+        path = os.path.join(root, s.package, s.path)
+        if not s.held_out and s.path.endswith((".sf2", ".sf3")) and os.path.exists(path):
+            out.append(path)
+    return out
+
+
+def training_kits(root: str) -> list[str]:
+    base = os.path.join(root, "hydrogen-drumkits", sources._KITS)
+    if not os.path.isdir(base):
+        return []
+    return sorted(os.path.join(base, k) for k in os.listdir(base)
+                  if k not in sources.HELD_OUT_KITS and k not in sources.NOT_KITS)
+
+
+def plan_real_clip(split: str, index: int, root: str) -> dict:
+    """A default-recipe plan (labels, interferer, background, level) with a real target source where
+    the class has one, a soundfont for its MIDI parts, and the augmentation seed."""
+    p = plan_clip(split, index)
+    rng = np.random.default_rng([REAL_SEEDS[split], index])
+    fonts = training_soundfonts(root)
+    p["soundfont"] = fonts[int(rng.integers(len(fonts)))] if fonts else None
+    label, tgt = p["label"], p["target"]
+    if label in RECORDED and rng.random() < RECORDED_SHARE:
+        pools = [n for n in RECORDED[label] if _files(root, n)]
+        if pools:
+            tgt["recorded"] = str(rng.choice(pools))
+    elif label == "drum_kit" and rng.random() < KIT_SHARE and training_kits(root):
+        kits = training_kits(root)
+        tgt["kit"] = kits[int(rng.integers(len(kits)))]
+    elif label == "speech" and shutil.which("text2wave") and rng.random() < 0.3:
+        tgt["festival"] = str(rng.choice(FESTIVAL_VOICES))
+    p["augment_seed"] = int(rng.integers(2**31))
+    return p
+
+
+def _files(root, pool_name):
+    return sources.files(root, next(p for p in sources.POOLS if p.name == pool_name))
+
+
+def render_real(plans: list[dict], root: str, tmpdir: str) -> list[np.ndarray]:
+    """Renders plans from `plan_real_clip` (grouped by soundfont, one fluidsynth call a group): the
+    default renderer mixes them, with the real targets put in place of the planned ones, then each
+    clip goes through the augmentation chain and back to its planned peak."""
+    out: list[np.ndarray | None] = [None] * len(plans)
+    groups: dict[str | None, list[int]] = {}
+    for i, p in enumerate(plans):
+        groups.setdefault(p.get("soundfont"), []).append(i)
+    for font, idx in groups.items():
+        given = {}
+        for k, i in enumerate(idx):
+            x = _real_target(plans[i]["target"], root)
+            if x is not None:
+                given[k] = x
+        kwargs = {"soundfont": font} if font else {}
+        for i, clip in zip(idx, render_plans([plans[i] for i in idx], tmpdir, given=given, **kwargs)):
+            x, _ = augment.chain(clip.astype(np.float64), np.random.default_rng(plans[i]["augment_seed"]), {"level": 0.0})
+            out[i] = (x * plans[i]["peak"] / max(float(np.max(np.abs(x))), 1e-9)).astype(np.float32)
+    return [x for x in out if x is not None]
+
+
+def _real_target(tgt: dict, root: str) -> np.ndarray | None:
+    """The 5 s target from a recording, a hydrogen kit or festival; None for a planned source."""
+    rng = np.random.default_rng(tgt["seed"])
+    if "recorded" in tgt:
+        files = _files(root, tgt["recorded"])
+        f = files[int(rng.integers(len(files)))]
+        x = real.ambience(f, rng) if real.load(f).shape[0] > 6 * SR else real.phrase(files, rng)
+    elif "kit" in tgt:
+        x = real.HydrogenKit(tgt["kit"]).render(plan_drums(rng, tgt["t0"], tgt["t1"])["events"])
+    elif "festival" in tgt:
+        x = real.festival(tgt["festival"], tgt["speech"]["text"])
+    else:
+        return None
+    x = np.asarray(x, dtype=np.float64)[:CLIP]
+    return np.pad(x, (0, CLIP - len(x)))
