@@ -33,7 +33,7 @@ internal static class DeviceHint
     {
         ArgumentNullException.ThrowIfNull(e);
         // Only the CPU build asked for CUDA: a missing native library is not cured by the GPU build.
-        return IsCpuBuild && e is InferenceDeviceException && e.Message.StartsWith("CUDA was required", StringComparison.Ordinal)
+        return IsCpuBuild && e is InferenceException && e.Message.StartsWith("CUDA was required", StringComparison.Ordinal)
             ? $"error: {e.Message} [{GpuBuild}]"
             : $"error: {e.Message}";
     }

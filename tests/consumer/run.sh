@@ -99,7 +99,7 @@ cd "$work/MyApp"
 dotnet remove package Microsoft.ML.OnnxRuntime >/dev/null
 rm -rf bin obj
 if dotnet run >"$work/nonative.out" 2>&1; then fail "the snippet ran without a native ONNX Runtime package"; fi
-grep -q "InferenceDeviceException: the native ONNX Runtime library could not be loaded (add one native ONNX Runtime NuGet package" "$work/nonative.out" ||
+grep -q "InferenceException: the native ONNX Runtime library could not be loaded (add one native ONNX Runtime NuGet package" "$work/nonative.out" ||
     { cat "$work/nonative.out" >&2; fail "without Microsoft.ML.OnnxRuntime the error does not name the native packages"; }
-say "ok: without a native package: $(grep -m 1 -o "InferenceDeviceException: .*" "$work/nonative.out" | cut -c 1-240)"
+say "ok: without a native package: $(grep -m 1 -o "InferenceException: .*" "$work/nonative.out" | cut -c 1-240)"
 say "ok: the README's snippet and lmactd explain both say '$snippet_label' for speech_over_piano.wav"

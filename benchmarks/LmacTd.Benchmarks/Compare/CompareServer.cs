@@ -66,7 +66,7 @@ public static class CompareServer
             explainer = want.Contains("explain") ? new Explainer(package, new ExplainerOptions { Interpreter = kind, Inference = inference }) : null;
             selection = explainer?.Device ?? new SessionFactory(inference).Selection;
         }
-        catch (InferenceDeviceException e)
+        catch (InferenceException e)
         {
             Reply(new Dictionary<string, object?> { ["ready"] = false, ["error"] = e.Message });
             return 3;

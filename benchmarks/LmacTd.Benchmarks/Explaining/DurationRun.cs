@@ -33,10 +33,20 @@ internal static class DurationRun
         });
         var x = Signal((int)(seconds * rate), rate);
         long baseline = PeakBytes();
+        using var sampler = args.Contains("--alloc-types") ? new AllocationSampler() : null;
+        if (sampler is not null) sampler.On = true;
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var sw = Stopwatch.StartNew();
         // A clip over the caller's array: Explain(span, rate) would first copy the input.
         var e = explainer.Explain(new LmacTd.Runtime.Audio.AudioClip(x, rate));
         sw.Stop();
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        if (sampler is not null)
+        {
+            sampler.On = false;
+            foreach (var (type, bytes) in sampler.ByType.Take(25)) Console.Error.WriteLine($"{bytes,14:N0}  {type}");
+        }
+
         // What the process still holds once garbage is gone: the results, the input, the sessions.
         long retained = GC.GetTotalMemory(forceFullCollection: true);
         // The input, the four returned waveforms and, away from the model's rate, the band-limited input the
@@ -46,12 +56,12 @@ internal static class DurationRun
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{{\"seconds\": {seconds}, \"rate\": {rate}, \"keepMaps\": {(keepMaps ? "true" : "false")}, \"maxBatch\": {batch}, \"windows\": {e.Windows.Count}, " +
             $"\"explainMs\": {sw.Elapsed.TotalMilliseconds:F0}, \"peakBytes\": {PeakBytes()}, \"peakBeforeExplainBytes\": {baseline}, " +
-            $"\"sampleBufferBytes\": {sampleBytes}, \"managedAfterCollectBytes\": {retained}, \"label\": \"{e.Label}\"}}"));
+            $"\"sampleBufferBytes\": {sampleBytes}, \"managedAfterCollectBytes\": {retained}, \"allocatedBytes\": {allocated}, \"gen0Collections\": {GC.CollectionCount(0)}, \"label\": \"{e.Label}\", \"loadAverage\": \"{LoadAverage()}\"}}"));
         return 0;
     }
 
     // A deterministic mixture of tones, chirps and noise bursts: every window holds sound, none is silent.
-    private static float[] Signal(int n, int rate)
+    internal static float[] Signal(int n, int rate)
     {
         var rng = new Random(1);
         var x = new float[n];
@@ -64,6 +74,10 @@ internal static class DurationRun
 
         return x;
     }
+
+    // The 1, 5 and 15 minute load averages as the kernel gives them (the times are only as good as the machine is quiet).
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "";
 
     private static long PeakBytes()
     {

@@ -109,7 +109,7 @@ internal static class BenchCommand
                 Inference = new InferenceOptions { Device = settings.Device, IntraOpThreads = settings.Threads, OptimizedModelCacheDirectory = settings.OrtCache },
             });
         }
-        catch (Exception e) when (e is ModelPackageException or InferenceDeviceException or ArgumentException or AudioFormatException or IOException)
+        catch (Exception e) when (e is ModelPackageException or InferenceException or ArgumentException or AudioFormatException or IOException)
         {
             error.WriteLine(DeviceHint.Error(e));
             return CannotStart;
@@ -129,7 +129,7 @@ internal static class BenchCommand
                 error.WriteLine("interrupted before the first round");
                 return Interrupted;
             }
-            catch (Exception e) when (e is ArgumentException or InferenceException or ModelPackageException or InferenceDeviceException)
+            catch (Exception e) when (e is ArgumentException or InferenceException or ModelPackageException)
             {
                 error.WriteLine($"error: {ExplainCommand.ErrorLine(settings.Input ?? package.Directory, e)}");
                 return CannotStart;

@@ -195,7 +195,7 @@ internal static class EvalCommand
             if (failed > 0) error.WriteLine($"error: {failed} of {mine.Count} clips failed (see the reasons above{(settings.Json is null ? "" : " and in " + settings.Json)})");
             return failed == 0 ? ExplainCommand.Ok : ExplainCommand.SomeFailed;
         }
-        catch (Exception e) when (e is ModelPackageException or InferenceDeviceException or ArgumentException)
+        catch (Exception e) when (e is ModelPackageException or InferenceException or ArgumentException)
         {
             error.WriteLine(DeviceHint.Error(e));
             return ExplainCommand.CannotStart;

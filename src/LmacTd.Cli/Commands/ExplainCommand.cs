@@ -132,7 +132,7 @@ internal static class ExplainCommand
             };
             explainer = new Explainer(package, options);
         }
-        catch (Exception e) when (e is ModelPackageException or InferenceDeviceException or ArgumentException)
+        catch (Exception e) when (e is ModelPackageException or InferenceException or ArgumentException)
         {
             error.WriteLine(DeviceHint.Error(e));
             return CannotStart;

@@ -1,9 +1,13 @@
+using System.Buffers;
+
 namespace LmacTd.Runtime.Audio;
 
 /// <summary>The samples of a timeline from some absolute index on; what nothing will read again is dropped.</summary>
 internal sealed class SlidingBuffer
 {
-    private float[] _data = new float[4096];
+    // Rented, and given back by Recycle: a timeline's buffers grow to a window or two of audio on every call, which
+    // left them as large-object garbage once per call.
+    private float[] _data = [];
     private int _count;
     private long _start;
 
@@ -22,8 +26,9 @@ internal sealed class SlidingBuffer
     {
         if (_count + samples.Length > _data.Length)
         {
-            var grown = new float[Math.Max(_data.Length * 2, _count + samples.Length)];
+            var grown = ArrayPool<float>.Shared.Rent(Math.Max(4096, Math.Max(_data.Length * 2, _count + samples.Length)));
             _data.AsSpan(0, _count).CopyTo(grown);
+            if (_data.Length > 0) ArrayPool<float>.Shared.Return(_data);
             _data = grown;
         }
 
@@ -41,5 +46,14 @@ internal sealed class SlidingBuffer
         _data.AsSpan(drop, _count - drop).CopyTo(_data);
         _count -= drop;
         _start += drop;
+    }
+
+    /// <summary>Gives the storage back to the array pool once nothing will be read again; the buffer then holds nothing.</summary>
+    public void Recycle()
+    {
+        if (_data.Length > 0) ArrayPool<float>.Shared.Return(_data);
+        _data = [];
+        _start += _count;
+        _count = 0;
     }
 }

@@ -62,4 +62,7 @@ internal sealed class StreamingResampler
 
     private void Trim() =>
         _buffer.TrimBefore(_identity ? _produced : Math.Max(0, _resampler.FirstInputNeeded(_produced)));
+
+    /// <summary>Gives the held input's storage back to the array pool, once no more output will be read.</summary>
+    public void Recycle() => _buffer.Recycle();
 }

@@ -1,7 +1,7 @@
 namespace LmacTd.Runtime.Audio;
 
 /// <summary>Sample formats <see cref="WavWriter"/> writes.</summary>
-public enum WavSampleFormat
+internal enum WavSampleFormat
 {
     /// <summary>32-bit IEEE float (WAVE_FORMAT_IEEE_FLOAT), lossless for the runtime's outputs.</summary>
     Float32,

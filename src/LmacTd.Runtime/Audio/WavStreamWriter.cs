@@ -4,7 +4,7 @@ namespace LmacTd.Runtime.Audio;
 
 /// <summary>
 /// Writes a mono WAV file as its samples arrive: the header first with placeholder sizes, then the samples, then on
-/// <see cref="Complete"/> the sizes patched in. The finished file is byte for byte what <see cref="WavWriter.Encode"/>
+/// <see cref="Complete"/> the sizes patched in. The finished file is byte for byte what <see cref="WavWriter.Encode(ReadOnlySpan{float}, int, WavSampleFormat)"/>
 /// makes of the same samples, without holding them all. Atomic publishing (a temporary, then a rename) is the caller's.
 /// </summary>
 /// <remarks>Hand-written for the same reason as <see cref="WavWriter"/>: the header is a few fixed fields, and NAudio's

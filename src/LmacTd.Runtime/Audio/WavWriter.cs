@@ -9,20 +9,30 @@ public static class WavWriter
     private const int FormatPcm = 1;
     private const int FormatFloat = 3;
 
-    /// <summary>Writes <paramref name="samples"/> as a mono WAV file at <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="samples"/> as a mono 32-bit float WAV file at <paramref name="path"/> (lossless for the
+    /// runtime's outputs, whose peaks may pass 1).
+    /// </summary>
     /// <param name="path">The file to create or replace.</param>
     /// <param name="samples">Mono samples, nominally in [-1, 1].</param>
     /// <param name="sampleRate">Samples per second.</param>
-    /// <param name="format">Sample format; float32 by default.</param>
-    public static void Write(string path, ReadOnlySpan<float> samples, int sampleRate, WavSampleFormat format = WavSampleFormat.Float32)
+    public static void Write(string path, ReadOnlySpan<float> samples, int sampleRate) => Write(path, samples, sampleRate, WavSampleFormat.Float32);
+
+    /// <summary>The complete bytes of a mono 32-bit float WAV file holding <paramref name="samples"/>.</summary>
+    /// <param name="samples">Mono samples, nominally in [-1, 1].</param>
+    /// <param name="sampleRate">Samples per second.</param>
+    public static byte[] Encode(ReadOnlySpan<float> samples, int sampleRate) => Encode(samples, sampleRate, WavSampleFormat.Float32);
+
+    /// <summary>Writes <paramref name="samples"/> as a mono WAV file in <paramref name="format"/> (the CLI's <c>--pcm16</c>).</summary>
+    internal static void Write(string path, ReadOnlySpan<float> samples, int sampleRate, WavSampleFormat format)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 1);
         var bytes = Encode(samples, sampleRate, format);
         AtomicFile.Write(path, s => s.Write(bytes));
     }
 
-    /// <summary>The complete bytes of a mono WAV file holding <paramref name="samples"/>.</summary>
-    public static byte[] Encode(ReadOnlySpan<float> samples, int sampleRate, WavSampleFormat format = WavSampleFormat.Float32)
+    /// <summary>The complete bytes of a mono WAV file holding <paramref name="samples"/> in <paramref name="format"/>.</summary>
+    internal static byte[] Encode(ReadOnlySpan<float> samples, int sampleRate, WavSampleFormat format)
     {
         int bytesPerSample = format == WavSampleFormat.Float32 ? 4 : 2;
         long dataBytes = (long)samples.Length * bytesPerSample;

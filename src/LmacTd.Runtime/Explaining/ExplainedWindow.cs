@@ -71,7 +71,19 @@ public sealed class ExplainedWindow
     /// p, q, r and the map for the faithfulness metrics; null when the explainer was told to skip them. The map is
     /// empty when <see cref="ExplainerOptions.KeepMaps"/> is off (the metrics were computed before it was dropped).
     /// </summary>
-    public FaithfulnessEvidence? Evidence { get; }
+    internal FaithfulnessEvidence? Evidence { get; }
+
+    /// <summary>
+    /// The classifier's class probabilities on the window's explanation (the metrics' <c>q</c>); null when the
+    /// explainer was told to skip the evidence (<see cref="ExplainerOptions.ComputeEvidence"/>).
+    /// </summary>
+    public float[]? ExplanationProbabilities => Evidence?.Q;
+
+    /// <summary>
+    /// The classifier's class probabilities on the window's masked-out signal (the metrics' <c>r</c>); null when the
+    /// explainer was told to skip the evidence.
+    /// </summary>
+    public float[]? MaskedOutProbabilities => Evidence?.R;
 
     /// <summary>
     /// How far the interpreter's own explanation and masked-out signal are from adding up to the window,
@@ -88,8 +100,8 @@ public sealed class ExplainedWindow
     public double? AboveBandShare { get; internal set; }
 
     /// <summary>
-    /// The window's faithfulness metrics (AI, AD, AG, FF, Fid-In, SPS, COMP; see <see cref="Faithfulness"/>),
-    /// computed from <see cref="Evidence"/> on first use; null when the explainer was told to skip the evidence.
+    /// The window's faithfulness metrics (AI, AD, AG, FF, Fid-In, SPS, COMP; see <see cref="FaithfulnessMetrics"/>),
+    /// computed from the window's p, q, r and map on first use; null when the explainer was told to skip the evidence.
     /// </summary>
     public FaithfulnessMetrics? Metrics => _metrics.Value;
 }

@@ -90,18 +90,33 @@ public sealed class Explanation
     internal float[]? InputWaveform { get; init; }
 
     /// <summary>How much of the input the explanation keeps, per 10 ms hop (see <see cref="TimeRelevance"/>); computed on first use.</summary>
-    public TimeRelevance Relevance => _relevance ??= TimeRelevance.Compute(
+    internal TimeRelevance Relevance => _relevance ??= TimeRelevance.Compute(
         InputWaveform ?? [.. ExplanationWaveform.Zip(MaskedOutWaveform, (a, b) => a + b)], ExplanationWaveform, SampleRate);
 
-    /// <summary>The stretches where <see cref="Relevance"/> stays above its threshold, highest mean score first.</summary>
+    /// <summary>
+    /// How much of the input the explanation keeps, over time: one score in [0, 1] per hop of
+    /// <see cref="RelevanceHopSeconds"/> (10 ms in whole samples of the input's rate) on the input's timeline, the share
+    /// of the input's energy (over 20 ms around the hop) that the explanation waveform holds, clamped at 1; hops below
+    /// a silence floor (60 dB under the loudest, or -100 dBFS) score 0. Score <c>k</c> covers
+    /// <c>[k * RelevanceHopSeconds, (k + 1) * RelevanceHopSeconds)</c>. Computed on first use.
+    /// </summary>
+    public IReadOnlyList<float> RelevanceCurve => Relevance.Values;
+
+    /// <summary>Seconds per score of <see cref="RelevanceCurve"/>.</summary>
+    public double RelevanceHopSeconds => Relevance.HopSeconds;
+
+    /// <summary>
+    /// The stretches where <see cref="RelevanceCurve"/> stays at or above 0.5 (the explanation keeps at least half the
+    /// input's energy), gaps under 100 ms bridged and stretches under 20 ms dropped, highest mean score first.
+    /// </summary>
     public IReadOnlyList<RelevanceSegment> Segments => Relevance.Segments;
 
     /// <summary>Time per stage.</summary>
-    public required StageTimings Timings { get; init; }
+    internal StageTimings Timings { get; init; } = new();
 
     /// <summary>
     /// The explanation's own evidence of faithfulness: the metrics of its window, or for input longer than one clip
-    /// their mean over the windows (<see cref="Faithfulness.OfWindows"/>); null when the explainer was told to skip
+    /// their mean over the windows (the class most windows explain); null when the explainer was told to skip
     /// the evidence. An application can refuse to play back an explanation whose <see cref="FaithfulnessMetrics.FidIn"/>
     /// is 0 (the classifier does not hear the explained class in it).
     /// </summary>

@@ -1,5 +1,4 @@
 using LmacTd.Runtime.Explaining.Pipeline;
-using static LmacTd.Runtime.Explaining.Pipeline.StageClock;
 
 namespace LmacTd.Runtime.Explaining;
 
@@ -27,6 +26,8 @@ public sealed class ExplanationStream
     private readonly ClipTimeline _timeline;
     private readonly List<WindowJob> _jobs = [];
     private readonly object _lock = new();
+    // One for the stream's life, not one per chunk (the stream reports no timings; the pipeline wants a clock).
+    private readonly StageClock _clock = new();
     private long _written;
     private bool _completed;
     private Exception? _failure;
@@ -55,11 +56,10 @@ public sealed class ExplanationStream
             using var lease = _explainer.Enter(cancellationToken);
             try
             {
-                var clock = new StageClock();
                 _timeline.Write(samples);
                 _written += samples.Length;
                 _timeline.TakeJobs(_jobs);
-                _explainer.Run(_jobs, clock, lease.Token, wholeBatchesOnly: false);
+                _explainer.Run(_jobs, _clock, lease.Token, wholeBatchesOnly: false);
                 return Take(false);
             }
             catch (OperationCanceledException e)
@@ -84,10 +84,9 @@ public sealed class ExplanationStream
             using var lease = _explainer.Enter(cancellationToken);
             try
             {
-                var clock = new StageClock();
-                clock.Time(Stage.Prepare, _timeline.Complete);
+                _timeline.Complete();
                 _timeline.TakeJobs(_jobs);
-                _explainer.Run(_jobs, clock, lease.Token, wholeBatchesOnly: false);
+                _explainer.Run(_jobs, _clock, lease.Token, wholeBatchesOnly: false);
                 _completed = true;
                 return Take(true);
             }

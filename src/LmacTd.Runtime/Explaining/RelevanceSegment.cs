@@ -1,8 +1,8 @@
 namespace LmacTd.Runtime.Explaining;
 
 /// <summary>
-/// One stretch of the input where <see cref="TimeRelevance"/> stays at or above <see cref="TimeRelevance.Threshold"/>:
-/// a part of the sound the explanation keeps most of.
+/// One stretch of the input where <see cref="Explanation.RelevanceCurve"/> stays at or above 0.5: a part of the sound
+/// the explanation keeps most of (<see cref="Explanation.Segments"/>).
 /// </summary>
 /// <param name="StartSeconds">Where the stretch starts, in seconds on the input's timeline.</param>
 /// <param name="EndSeconds">Where it ends (exclusive), in seconds on the input's timeline.</param>

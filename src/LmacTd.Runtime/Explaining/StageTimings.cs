@@ -4,7 +4,7 @@ namespace LmacTd.Runtime.Explaining;
 /// Wall-clock time spent in each stage of one <see cref="Explainer"/> call. For a batch call the figures are
 /// those of the whole batch, shared by its results.
 /// </summary>
-public sealed record StageTimings
+internal sealed record StageTimings
 {
     /// <summary>Resampling to the model's rate, windowing and normalisation.</summary>
     public TimeSpan Prepare { get; init; }

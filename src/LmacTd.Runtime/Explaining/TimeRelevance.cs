@@ -21,7 +21,7 @@ namespace LmacTd.Runtime.Explaining;
 /// explanation keeps at least half the input's energy there), with gaps shorter than 100 ms bridged (a ring's or a
 /// word's short pauses do not split it) and runs shorter than 20 ms (two hops) dropped, sorted by mean score, highest first.</para>
 /// </remarks>
-public sealed class TimeRelevance
+internal sealed class TimeRelevance
 {
     /// <summary>The nominal hop in seconds; <see cref="HopSeconds"/> is it rounded to whole samples.</summary>
     public const double NominalHopSeconds = 0.010;

@@ -9,6 +9,6 @@ public enum ExecutionDevice
     /// <summary>The CPU only.</summary>
     Cpu,
 
-    /// <summary>CUDA only: a missing GPU or CUDA runtime is an error (<see cref="InferenceDeviceException"/>).</summary>
+    /// <summary>CUDA only: a missing GPU or CUDA runtime is an error (<see cref="InferenceException"/>).</summary>
     Cuda,
 }

@@ -1,7 +1,7 @@
 namespace LmacTd.Runtime.Inference;
 
 /// <summary>How much ONNX Runtime may rewrite a graph before running it.</summary>
-public enum GraphOptimization
+internal enum GraphOptimization
 {
     /// <summary>No rewriting.</summary>
     None,

@@ -1,9 +1,9 @@
 namespace LmacTd.Runtime.Inference;
 
-/// <summary>How graphs are run: device, threads and graph optimisation. <see cref="Default"/> suits most uses.</summary>
+/// <summary>How graphs are run: device, threads, spinning and the optimised-graph cache. <see cref="Default"/> suits most uses.</summary>
 public sealed class InferenceOptions
 {
-    /// <summary>Auto device, ONNX Runtime's own thread count, full graph optimisation.</summary>
+    /// <summary>Auto device, ONNX Runtime's own thread count, full graph optimisation, no cache.</summary>
     public static InferenceOptions Default { get; } = new();
 
     /// <summary>Where the graphs run; <see cref="ExecutionDevice.Auto"/> by default.</summary>
@@ -32,8 +32,8 @@ public sealed class InferenceOptions
     /// </summary>
     public bool AllowSpinning { get; init; }
 
-    /// <summary>Graph optimisation level; <see cref="GraphOptimization.All"/> by default.</summary>
-    public GraphOptimization Optimization { get; init; } = GraphOptimization.All;
+    /// <summary>Graph optimisation level; <see cref="GraphOptimization.All"/> by default (lower only to study the graphs).</summary>
+    internal GraphOptimization Optimization { get; init; } = GraphOptimization.All;
 
     /// <summary>
     /// A folder where each graph is kept after ONNX Runtime has optimised it, so that later explainers on this

@@ -43,17 +43,18 @@ internal sealed class OnnxGraph : IDisposable
         CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var values = new List<OrtValue>(inputs.Length + outputs.Length);
+        var inValues = new OrtValue[inputs.Length];
+        var outValues = new OrtValue[outputs.Length];
         try
         {
-            foreach (var t in inputs) values.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, t.Data, t.Shape));
-            foreach (var t in outputs) values.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, t.Data, t.Shape));
+            for (int i = 0; i < inputs.Length; i++) inValues[i] = Wrap(inputs[i]);
+            for (int i = 0; i < outputs.Length; i++) outValues[i] = Wrap(outputs[i]);
             using var runOptions = new RunOptions();
             // Declared after the options, so disposed before them: a late cancellation never touches freed options.
             using var stop = cancellationToken.CanBeCanceled
                 ? cancellationToken.UnsafeRegister(static o => ((RunOptions)o!).Terminate = true, runOptions)
                 : default;
-            _session.Run(runOptions, inputNames, values.GetRange(0, inputs.Length), outputNames, values.GetRange(inputs.Length, outputs.Length));
+            _session.Run(runOptions, inputNames, inValues, outputNames, outValues);
         }
         catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
         {
@@ -66,7 +67,8 @@ internal sealed class OnnxGraph : IDisposable
         }
         finally
         {
-            foreach (var v in values) v.Dispose();
+            foreach (var v in inValues) v?.Dispose();
+            foreach (var v in outValues) v?.Dispose();
         }
 
         // A run that finished just as the token fired still counts as cancelled: the caller asked to stop.
@@ -74,6 +76,8 @@ internal sealed class OnnxGraph : IDisposable
     }
 
     public void Dispose() => _session.Dispose();
+
+    private static OrtValue Wrap(TensorBuffer t) => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, t.Data, t.Shape);
 
     private void Check(string kind, IReadOnlyList<TensorSpec> declared, IReadOnlyDictionary<string, NodeMetadata> actual)
     {

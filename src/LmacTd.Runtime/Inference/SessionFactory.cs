@@ -60,7 +60,7 @@ internal sealed class SessionFactory
             }
             catch (OnnxRuntimeException e) when (Selection.Device == ExecutionDevice.Cuda)
             {
-                throw new InferenceDeviceException($"{path}: CUDA session failed: {FirstLine(e.Message)}", e);
+                throw new InferenceException($"{path}: CUDA session failed: {FirstLine(e.Message)}", e);
             }
         }
     }
@@ -190,7 +190,7 @@ internal sealed class SessionFactory
         }
         catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or BadImageFormatException)
         {
-            throw new InferenceDeviceException($"the native ONNX Runtime library could not be loaded ({NativePackageAdvice}): {FirstLine(Innermost(e).Message)}", e);
+            throw new InferenceException($"the native ONNX Runtime library could not be loaded ({NativePackageAdvice}): {FirstLine(Innermost(e).Message)}", e);
         }
     }
 
@@ -233,7 +233,7 @@ internal sealed class SessionFactory
         if (failure is null)
             return new DeviceSelection(requested, ExecutionDevice.Cuda, $"CUDA device {_options.CudaDeviceId}");
         if (requested == ExecutionDevice.Cuda)
-            throw new InferenceDeviceException($"CUDA was required but is not available: {failure}");
+            throw new InferenceException($"CUDA was required but is not available: {failure}");
         return new DeviceSelection(requested, ExecutionDevice.Cpu, $"CUDA unavailable, using the CPU: {failure}");
     }
 

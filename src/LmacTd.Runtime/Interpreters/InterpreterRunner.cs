@@ -9,6 +9,9 @@ namespace LmacTd.Runtime.Interpreters;
 /// </summary>
 internal abstract class InterpreterRunner
 {
+    // Maps of windows whose maps are not kept (about 0.9 MB each for the default model): reused, not left to the GC.
+    private readonly System.Collections.Concurrent.ConcurrentBag<float[]> _maps = [];
+
     /// <summary>The shape of one window's mask.</summary>
     public abstract int[] MaskShape { get; }
 
@@ -30,9 +33,14 @@ internal abstract class InterpreterRunner
     }
 
     /// <summary>The map for sparseness and complexity and its shape, when the front end gave none: by default the mask.</summary>
-    public virtual (float[] Map, int[] Shape) EvidenceMap(WindowBatch batch, int row, float[]? fromFrontEnd) =>
-        fromFrontEnd is not null ? throw new InvalidOperationException("a runner that computes a map must say its shape")
-            : (batch.MaskRow(row).ToArray(), MaskShape);
+    public virtual (float[] Map, int[] Shape) EvidenceMap(WindowBatch batch, int row, float[]? fromFrontEnd)
+    {
+        if (fromFrontEnd is not null) throw new InvalidOperationException("a runner that computes a map must say its shape");
+        var mask = batch.MaskRow(row);
+        var map = RentMap(mask.Length);
+        mask.CopyTo(map);
+        return (map, MaskShape);
+    }
 
     /// <summary>
     /// The evidence as the SpeechBrain recipe's code computes it (<see cref="MetricConvention.SpeechBrain"/>): replaces
@@ -48,9 +56,16 @@ internal abstract class InterpreterRunner
     /// Takes back a map <see cref="EvidenceFrontEnd"/> made, once the window's metrics have been computed from it and
     /// it is not kept (<see cref="Explaining.ExplainerOptions.KeepMaps"/> off), so the next window can reuse it.
     /// </summary>
-    public virtual void ReturnMap(float[] map)
+    public void ReturnMap(float[] map)
     {
+        if (map.Length > 0 && _maps.Count < 64) _maps.Add(map);
     }
+
+    /// <summary>
+    /// A map array of <paramref name="length"/>, one given back by <see cref="ReturnMap"/> when there is one (its old
+    /// values still in it: the caller writes every value).
+    /// </summary>
+    protected float[] RentMap(int length) => _maps.TryTake(out var map) && map.Length == length ? map : new float[length];
 
     /// <summary>Gives back whatever the runner kept for the batch (called once its evidence is done).</summary>
     public virtual void EndBatch(WindowBatch batch)

@@ -47,12 +47,13 @@ internal sealed class LmacStftInterpreter : InterpreterPlugin
         // Its six STFT planes are 5 MB: reuse them across calls (one instance per concurrent batch).
         private readonly ConcurrentBag<LmacStftReconstruction> _reconstructions = [];
 
+        private readonly BatchedRun _run = new(graph, WindowBatch.RepresentationNames, Outputs);
+
         public override int[] MaskShape { get; } = [spec.MaskFrames, spec.MaskBins];
 
         public override void Run(WindowBatch batch, CancellationToken cancellationToken)
         {
-            BatchedRun.Run(graph, batch.Count, batch.Count, WindowBatch.RepresentationNames, batch.Representations,
-                Outputs, [batch.Mask], cancellationToken);
+            _run.Run(batch.Count, batch.Count, batch.Representations, [batch.Mask], cancellationToken);
             if (!_reconstructions.TryTake(out var recon)) recon = new LmacStftReconstruction(spec, manifest.ClipSamples);
             try
             {
@@ -84,8 +85,20 @@ internal sealed class LmacStftInterpreter : InterpreterPlugin
         // The recipe's evidence: the map M * log1p|X| and the masked spectrograms at the mask's frames.
         private readonly Lazy<RecipeLmacEvidence> _recipe = new(() => new RecipeLmacEvidence(spec, manifest.FrontEnd, MelFilterbank.For(manifest.FrontEnd)));
 
-        public override void RecipeEvidence(WindowBatch batch, FaithfulnessEvidence[] evidence, EvidenceClassifier classifier, CancellationToken cancellationToken) =>
-            _recipe.Value.Evidence(batch, evidence, classifier, cancellationToken);
+        public override void RecipeEvidence(WindowBatch batch, FaithfulnessEvidence[] evidence, EvidenceClassifier classifier, CancellationToken cancellationToken)
+        {
+            var maps = new float[evidence.Length][];
+            var written = new float[evidence.Length][];
+            for (int r = 0; r < evidence.Length; r++)
+            {
+                maps[r] = RentMap(spec.MaskFrames * spec.MaskBins);
+                written[r] = evidence[r].Map;
+            }
+
+            _recipe.Value.Evidence(batch, evidence, classifier, maps, cancellationToken);
+            // The written formulas' maps (copies of the masks) are no one's now: the next windows' maps.
+            foreach (var map in written) ReturnMap(map);
+        }
 
         public override void EndBatch(WindowBatch batch)
         {

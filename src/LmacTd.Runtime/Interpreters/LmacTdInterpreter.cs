@@ -37,11 +37,13 @@ internal sealed class LmacTdInterpreter : InterpreterPlugin
         private static readonly string[] Inputs = ["waveform", .. WindowBatch.RepresentationNames];
         private static readonly string[] Outputs = ["explanation", "masked_out", "mask"];
 
+        private readonly BatchedRun _run = new(graph, Inputs, Outputs);
+
         public override int[] MaskShape { get; } = [spec.EncoderChannels, spec.EncoderFrames];
 
         public override void Run(WindowBatch batch, CancellationToken cancellationToken) =>
-            BatchedRun.Run(graph, batch.Count, batch.Count, Inputs, [batch.Wave, .. batch.Representations],
-                Outputs, [batch.Explanation, batch.MaskedOut, batch.Mask], cancellationToken);
+            _run.Run(batch.Count, batch.Count, [batch.Wave, .. batch.Representations], [batch.Explanation, batch.MaskedOut, batch.Mask],
+                cancellationToken);
 
         public override float[]? EvidenceFrontEnd(WindowBatch batch, int row, bool explanation, FrontEndWorker worker, Span<float> logMel)
         {
@@ -49,20 +51,12 @@ internal sealed class LmacTdInterpreter : InterpreterPlugin
             // The map is log1p of the very STFT magnitude the front end takes of the explanation: take it once.
             int frames = manifest.FrontEnd.Frames, bins = manifest.FrontEnd.Stft.Bins;
             // Every value is written below, so a returned map needs no clearing.
-            if (!_maps.TryTake(out var map)) map = new float[frames * bins];
+            var map = RentMap(frames * bins);
             var expl = batch.ExplanationRow(row);
             worker.Stft.ProcessMagnitudes(expl, 0, frames, map);
             worker.LogMel.ProcessMagnitudes(map, frames, logMel);
             Features.Log1p.InPlace(map);
             return map;
-        }
-
-        // Maps of windows whose maps are not kept (0.9 MB each for the default model): reused, not left to the GC.
-        private readonly System.Collections.Concurrent.ConcurrentBag<float[]> _maps = [];
-
-        public override void ReturnMap(float[] map)
-        {
-            if (_maps.Count < 64) _maps.Add(map);
         }
 
         public override (float[] Map, int[] Shape) EvidenceMap(WindowBatch batch, int row, float[]? fromFrontEnd) =>

@@ -46,21 +46,27 @@ internal sealed class RecipeLmacEvidence
     /// (<c>[maskFrames, maskBins]</c>) and, when <paramref name="classifier"/> takes any frame count, q and r from one
     /// bounded-batch run of it over the rows' <see cref="Process"/> log-mels (masked-in rows, then masked-out rows).
     /// </summary>
-    public void Evidence(WindowBatch batch, FaithfulnessEvidence[] evidence, EvidenceClassifier classifier, CancellationToken cancellationToken)
+    /// <param name="batch">The batch, its waveforms and masks.</param>
+    /// <param name="evidence">Each row's evidence under the written formulas, replaced by the recipe's.</param>
+    /// <param name="classifier">The classifier, for the unpadded run.</param>
+    /// <param name="maps">One array per row for its map (<c>maskFrames * maskBins</c> values, every one written); each becomes its row's.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    public void Evidence(WindowBatch batch, FaithfulnessEvidence[] evidence, EvidenceClassifier classifier, float[][] maps, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(evidence);
         ArgumentNullException.ThrowIfNull(classifier);
+        ArgumentNullException.ThrowIfNull(maps);
         int n = batch.Count, item = Frames * _frontEnd.NMels, classes = batch.Classes;
+        if (maps.Length < n || maps.Take(n).Any(m => m.Length != _spec.MaskFrames * _spec.MaskBins))
+            throw new ArgumentException($"need {n} maps of {_spec.MaskFrames * _spec.MaskBins} values", nameof(maps));
         bool unpadded = classifier.TakesAnyFrames;
         var mel2 = unpadded ? ArrayPool<float>.Shared.Rent(2 * n * item) : null;
-        var maps = new float[n][];
         try
         {
             // Each window's STFT and two log-mels are independent: spread them over the cores, as the evidence's front ends are.
             Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken }, () => 0, (r, _, none) =>
             {
-                maps[r] = new float[_spec.MaskFrames * _spec.MaskBins];
                 Process(batch.WaveRow(r), batch.MaskRow(r), maps[r],
                     mel2 is null ? Span<float>.Empty : mel2.AsSpan(r * item, item),
                     mel2 is null ? Span<float>.Empty : mel2.AsSpan((n + r) * item, item));

@@ -25,7 +25,7 @@ namespace LmacTd.Runtime.Metrics;
 /// <c>argmax q</c>.
 /// The map is the mask for L-MAC and <c>log1p |STFT(explanation)|</c> for LMAC-TD.
 /// </remarks>
-public static class Faithfulness
+internal static class Faithfulness
 {
     private const double Epsilon = 1e-10;
 
@@ -45,7 +45,13 @@ public static class Faithfulness
         MetricConvention convention = MetricConvention.Paper)
     {
         CheckLengths(p.Length, q.Length, r.Length);
-        return Compute(Widen(p), Widen(q), Widen(r), map, convention);
+        int n = p.Length;
+        // On the stack for class counts like ours: heap arrays here were garbage on every window.
+        Span<double> wide = 3 * n <= 3072 ? stackalloc double[3 * n] : new double[3 * n];
+        Widen(p, wide[..n]);
+        Widen(q, wide.Slice(n, n));
+        Widen(r, wide.Slice(2 * n, n));
+        return Compute(wide[..n], wide.Slice(n, n), wide.Slice(2 * n, n), map, convention);
     }
 
     /// <summary>
@@ -154,15 +160,12 @@ public static class Faithfulness
         }
     }
 
-    private static double[] Widen(ReadOnlySpan<float> values)
+    private static void Widen(ReadOnlySpan<float> values, Span<double> wide)
     {
-        var wide = new double[values.Length];
         for (int i = 0; i < values.Length; i++)
         {
             wide[i] = values[i];
         }
-
-        return wide;
     }
 
     private static void EnsureFinite(ReadOnlySpan<double> values, string name)

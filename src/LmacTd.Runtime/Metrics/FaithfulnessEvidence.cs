@@ -5,7 +5,7 @@ namespace LmacTd.Runtime.Metrics;
 /// probabilities of the classifier on the input (<see cref="P"/>), on the explanation (<see cref="Q"/>) and on
 /// the masked-out signal (<see cref="R"/>), and the map for sparseness and complexity (contract step 8).
 /// </summary>
-public sealed class FaithfulnessEvidence
+internal sealed class FaithfulnessEvidence
 {
     /// <summary>Creates the evidence (arrays are kept, not copied).</summary>
     public FaithfulnessEvidence(float[] p, float[] q, float[] r, float[] logitsExplanation, float[] logitsMaskedOut, float[] map, int[] mapShape)

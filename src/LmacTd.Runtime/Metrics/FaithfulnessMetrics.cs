@@ -4,12 +4,13 @@ namespace LmacTd.Runtime.Metrics;
 
 /// <summary>
 /// The faithfulness figures of one explanation, as the LMAC-TD paper reports them.
-/// Every field is for a single clip; <see cref="MetricSet"/> averages them over a set.
+/// Every field is for a single clip (or, for an explanation of several windows, their mean).
 /// </summary>
 /// <remarks>
 /// Notation: <c>p</c> is the classifier's softmax on the input, <c>c = argmax p</c> the explained
 /// class, <c>q</c> the softmax on the explanation (masked-in signal) and <c>r</c> the softmax on the
-/// masked-out signal.
+/// masked-out signal. The map of SPS and COMP is the mask for L-MAC and <c>log1p |STFT(explanation)|</c> for
+/// LMAC-TD (under <see cref="MetricConvention.SpeechBrain"/>, L-MAC's is <c>M * log1p |X|</c>).
 /// </remarks>
 /// <param name="ClassIndex">The explained class <c>c = argmax p</c>.</param>
 /// <param name="PC">The input's probability of the explained class, <c>p_c</c>.</param>
@@ -21,8 +22,8 @@ namespace LmacTd.Runtime.Metrics;
 /// <param name="AG">Average gain, per clip: <c>100 * max(0, q_c - p_c) / (1 - p_c + 1e-10)</c>.</param>
 /// <param name="FF">Faithfulness: <c>p_c - r_c</c>; large when removing the explanation hurts the class.</param>
 /// <param name="FidIn">Input fidelity: <c>1</c> when <c>argmax q = c</c>, else <c>0</c>.</param>
-/// <param name="SPS">Sparseness of the map (<see cref="Sparseness.Gini"/>); <see cref="double.NaN"/> when no map was given.</param>
-/// <param name="COMP">Complexity of the map (<see cref="Complexity.Entropy"/>); <see cref="double.NaN"/> when no map was given.</param>
+/// <param name="SPS">Sparseness of the map: the Gini index of its absolute values; <see cref="double.NaN"/> when no map was given.</param>
+/// <param name="COMP">Complexity of the map: the entropy of its normalised absolute values; <see cref="double.NaN"/> when no map was given.</param>
 public sealed record FaithfulnessMetrics(
     int ClassIndex,
     double PC,

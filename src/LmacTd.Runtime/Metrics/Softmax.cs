@@ -13,7 +13,8 @@ internal static class Softmax
         double max = double.NegativeInfinity;
         foreach (var l in logits) max = Math.Max(max, l);
         double sum = 0;
-        var e = new double[logits.Length];
+        // On the stack for class counts like ours: a heap array here was garbage on every window.
+        Span<double> e = logits.Length <= 1024 ? stackalloc double[logits.Length] : new double[logits.Length];
         for (int i = 0; i < logits.Length; i++) sum += e[i] = Math.Exp(logits[i] - max);
         for (int i = 0; i < logits.Length; i++) p[i] = (float)(e[i] / sum);
         return p;

@@ -29,7 +29,7 @@ public sealed class ModelPackage
     public string Directory { get; }
 
     /// <summary>The manifest.</summary>
-    public PackageManifest Manifest { get; }
+    internal PackageManifest Manifest { get; }
 
     /// <summary>Class labels in class-index order.</summary>
     public IReadOnlyList<string> Labels { get; }
@@ -37,8 +37,17 @@ public sealed class ModelPackage
     /// <summary>The package's name from its manifest.</summary>
     public string Name => Manifest.Name;
 
+    /// <summary>The model's sample rate in Hz (input at any rate is resampled to it).</summary>
+    public int SampleRate => Manifest.SampleRate;
+
+    /// <summary>The length of one window of the model in seconds (a stream's output lags its input by this much).</summary>
+    public double ClipSeconds => (double)Manifest.ClipSamples / Manifest.SampleRate;
+
+    /// <summary>The interpreter kinds the package holds, in the registry's order of preference (the first is the default).</summary>
+    public IReadOnlyList<InterpreterKind> InterpreterKinds => Manifest.InterpreterKinds;
+
     /// <summary>The full path of a file of the package.</summary>
-    public string PathOf(string file) => Path.Combine(Directory, file);
+    internal string PathOf(string file) => Path.Combine(Directory, file);
 
     /// <summary>Loads and checks the package in <paramref name="directory"/>.</summary>
     /// <param name="directory">The package folder (the one holding <c>manifest.json</c>).</param>

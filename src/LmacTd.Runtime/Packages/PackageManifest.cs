@@ -3,7 +3,7 @@ using LmacTd.Runtime.Interpreters;
 namespace LmacTd.Runtime.Packages;
 
 /// <summary>The parsed and checked <c>manifest.json</c> of a model package (format <c>lmactd-package/1</c>).</summary>
-public sealed class PackageManifest
+internal sealed class PackageManifest
 {
     /// <summary>The only format this runtime reads.</summary>
     public const string SupportedFormat = "lmactd-package/1";

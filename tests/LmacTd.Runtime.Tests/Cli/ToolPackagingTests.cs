@@ -38,8 +38,8 @@ public class ToolPackagingTests
     public void A_cpu_build_adds_its_build_switch_to_a_cuda_error_only()
     {
         Assert.True(DeviceHint.IsCpuBuild);
-        Assert.Contains("-p:OnnxRuntimeGpu=true", DeviceHint.Error(new InferenceDeviceException("CUDA was required but is not available: x")), StringComparison.Ordinal);
-        Assert.DoesNotContain("-p:", DeviceHint.Error(new InferenceDeviceException($"the native ONNX Runtime library could not be loaded ({SessionFactory.NativePackageAdvice})")), StringComparison.Ordinal);
+        Assert.Contains("-p:OnnxRuntimeGpu=true", DeviceHint.Error(new InferenceException("CUDA was required but is not available: x")), StringComparison.Ordinal);
+        Assert.DoesNotContain("-p:", DeviceHint.Error(new InferenceException($"the native ONNX Runtime library could not be loaded ({SessionFactory.NativePackageAdvice})")), StringComparison.Ordinal);
         Assert.DoesNotContain("-p:", DeviceHint.Describe(new DeviceSelection(ExecutionDevice.Cpu, ExecutionDevice.Cpu, "the CPU was requested")), StringComparison.Ordinal);
         Assert.Contains("-p:OnnxRuntimeGpu=true", DeviceHint.Describe(new DeviceSelection(ExecutionDevice.Auto, ExecutionDevice.Cpu, "CUDA unavailable")), StringComparison.Ordinal);
     }

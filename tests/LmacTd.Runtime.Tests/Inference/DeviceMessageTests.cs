@@ -20,7 +20,7 @@ public class DeviceMessageTests
     [Fact]
     public void Strict_cuda_names_the_gpu_package_not_a_build_switch()
     {
-        var e = Assert.Throws<InferenceDeviceException>(() => new Explainer(ModelPackage.Load(TestData.TinyPackage), new ExplainerOptions
+        var e = Assert.Throws<InferenceException>(() => new Explainer(ModelPackage.Load(TestData.TinyPackage), new ExplainerOptions
         {
             Inference = new InferenceOptions { Device = ExecutionDevice.Cuda },
         }));

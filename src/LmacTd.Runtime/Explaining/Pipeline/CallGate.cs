@@ -27,7 +27,8 @@ internal sealed class CallGate : IDisposable
 
         try
         {
-            return new Lease(this, owner, CancellationTokenSource.CreateLinkedTokenSource(_closing.Token, cancellationToken));
+            // A caller's token that cannot fire needs no linked source: the gate's own token is the lease's.
+            return new Lease(this, owner, cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(_closing.Token, cancellationToken) : null);
         }
         catch
         {
@@ -63,11 +64,11 @@ internal sealed class CallGate : IDisposable
     }
 
     /// <summary>One call inside the gate.</summary>
-    internal sealed class Lease(CallGate gate, object owner, CancellationTokenSource linked) : IDisposable
+    internal sealed class Lease(CallGate gate, object owner, CancellationTokenSource? linked) : IDisposable
     {
         private int _left;
 
-        public CancellationToken Token => linked.Token;
+        public CancellationToken Token => linked?.Token ?? gate._closing.Token;
 
         /// <summary>
         /// What a cancellation inside the lease means to the caller: the explainer was disposed under it
@@ -81,7 +82,7 @@ internal sealed class CallGate : IDisposable
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _left, 1) != 0) return;
-            linked.Dispose();
+            linked?.Dispose();
             gate.Leave();
         }
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using LmacTd.Runtime.Audio;
 
 namespace LmacTd.Runtime.Explaining.Pipeline;
@@ -207,8 +208,14 @@ internal sealed class ClipTimeline
         {
             int n = (int)(limit - _final);
             // Reused from call to call: a fresh pair of arrays per window would be large-object garbage.
-            if (_release.Length < n) _release = new float[Math.Max(n, 2 * _release.Length)];
-            if (_releaseOut.Length < n) _releaseOut = new float[_release.Length];
+            if (_release.Length < n)
+            {
+                Recycle(ref _release);
+                Recycle(ref _releaseOut);
+                _release = ArrayPool<float>.Shared.Rent(n);
+                _releaseOut = ArrayPool<float>.Shared.Rent(n);
+            }
+
             var expl = _release.AsSpan(0, n);
             var outs = _releaseOut.AsSpan(0, n);
             _acc.Release(_final, limit, expl, outs);
@@ -243,6 +250,26 @@ internal sealed class ClipTimeline
             _outMasked.Clear();
         }
         _modelInput.TrimBefore(Math.Min(Math.Min(pendingFrom, _nextRegular), Math.Max(0, m - _clip)));
+        if (IsDone) Recycle();
+    }
+
+    // Done: every buffer that only served the way through goes back to the array pools for the next timeline.
+    private void Recycle()
+    {
+        _input.Recycle();
+        _modelInput.Recycle();
+        _toModel.Recycle();
+        _explToInput.Recycle();
+        _bandToInput?.Recycle();
+        _acc.Recycle();
+        Recycle(ref _release);
+        Recycle(ref _releaseOut);
+    }
+
+    private static void Recycle(ref float[] rented)
+    {
+        if (rented.Length > 0) ArrayPool<float>.Shared.Return(rented);
+        rented = [];
     }
 
     private void BandLimit(bool complete = false)

@@ -11,6 +11,8 @@ internal sealed class EvidenceClassifier(OnnxGraph graph, int frames, int maxBat
     private static readonly string[] LogMelInput = ["logmel"];
     private static readonly string[] LogitsOnly = ["logits"];
 
+    private readonly BatchedRun _run = new(graph, LogMelInput, LogitsOnly);
+
     /// <summary>Whether the graph takes any number of frames (<c>"frames"</c> in the manifest), not only <see cref="Frames"/>.</summary>
     public bool TakesAnyFrames { get; } = graph.Spec.Inputs.Any(i => i.FrameAxes.Count > 0);
 
@@ -26,6 +28,6 @@ internal sealed class EvidenceClassifier(OnnxGraph graph, int frames, int maxBat
     {
         if (rowFrames != frames && !TakesAnyFrames)
             throw new ArgumentException($"{graph.Path}: the classifier takes a fixed {frames} frames, not {rowFrames}", nameof(rowFrames));
-        BatchedRun.Run(graph, rows, maxBatch, LogMelInput, [logMel], LogitsOnly, [logits], cancellationToken, rowFrames);
+        _run.Run(rows, maxBatch, [logMel], [logits], cancellationToken, rowFrames);
     }
 }

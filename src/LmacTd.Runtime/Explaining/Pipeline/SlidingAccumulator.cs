@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace LmacTd.Runtime.Explaining.Pipeline;
 
 /// <summary>
@@ -6,9 +8,11 @@ namespace LmacTd.Runtime.Explaining.Pipeline;
 /// </summary>
 internal sealed class SlidingAccumulator
 {
-    private double[] _expl = new double[4096];
-    private double[] _out = new double[4096];
-    private double[] _weight = new double[4096];
+    // Rented (the three of one length, from one bucket) and given back by Recycle: grown on every call to a window or
+    // more, they were megabytes of large-object garbage per call.
+    private double[] _expl = [];
+    private double[] _out = [];
+    private double[] _weight = [];
     private long _start;
 
     /// <summary>Adds one windowed sample (the window's output times its divisor, weighted).</summary>
@@ -55,27 +59,51 @@ internal sealed class SlidingAccumulator
         if (offset < 0) throw new InvalidOperationException("a window landed on released output");
         if (offset >= _expl.Length)
         {
-            int size = (int)Math.Max(_expl.Length * 2L, offset + 1);
-            Array.Resize(ref _expl, size);
-            Array.Resize(ref _out, size);
-            Array.Resize(ref _weight, size);
+            int size = (int)Math.Max(4096, Math.Max(_expl.Length * 2L, offset + 1));
+            _expl = Grow(_expl, size);
+            _out = Grow(_out, size);
+            _weight = Grow(_weight, size);
         }
 
         return (int)offset;
     }
 
+    /// <summary>Gives the sums' storage back to the array pool, once nothing more will be added or released.</summary>
+    public void Recycle()
+    {
+        foreach (var a in (double[][])[_expl, _out, _weight])
+        {
+            if (a.Length > 0) ArrayPool<double>.Shared.Return(a);
+        }
+
+        _expl = _out = _weight = [];
+    }
+
+    // A rented array of at least size, the old sums copied in and the rest zero (a rented array holds old values).
+    private static double[] Grow(double[] old, int size)
+    {
+        var grown = ArrayPool<double>.Shared.Rent(size);
+        old.CopyTo(grown, 0);
+        Array.Clear(grown, old.Length, grown.Length - old.Length);
+        if (old.Length > 0) ArrayPool<double>.Shared.Return(old);
+        return grown;
+    }
+
     private void Drop(long to)
     {
         int drop = (int)Math.Clamp(to - _start, 0, _expl.Length);
-        if (drop == 0) return;
-        int keep = _expl.Length - drop;
-        Array.Copy(_expl, drop, _expl, 0, keep);
-        Array.Copy(_out, drop, _out, 0, keep);
-        Array.Copy(_weight, drop, _weight, 0, keep);
-        Array.Clear(_expl, keep, drop);
-        Array.Clear(_out, keep, drop);
-        Array.Clear(_weight, keep, drop);
-        _start += drop;
+        if (drop > 0)
+        {
+            int keep = _expl.Length - drop;
+            Array.Copy(_expl, drop, _expl, 0, keep);
+            Array.Copy(_out, drop, _out, 0, keep);
+            Array.Copy(_weight, drop, _weight, 0, keep);
+            Array.Clear(_expl, keep, drop);
+            Array.Clear(_out, keep, drop);
+            Array.Clear(_weight, keep, drop);
+            _start += drop;
+        }
+
         // Release may pass beyond what was ever written (a silent stretch): the slots start there.
         if (to > _start) _start = to;
     }

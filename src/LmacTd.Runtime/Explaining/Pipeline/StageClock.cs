@@ -20,6 +20,17 @@ internal sealed class StageClock
 
     public void Add(Stage stage, long ticks) => Interlocked.Add(ref _ticks[(int)stage], ticks);
 
+    /// <summary>
+    /// Adds the time since <paramref name="since"/> (a <see cref="Stopwatch.GetTimestamp"/>) to <paramref name="stage"/>
+    /// and returns the timestamp now, for the next stage: unlike <see cref="Time"/>, no delegate to allocate.
+    /// </summary>
+    public long Lap(Stage stage, long since)
+    {
+        long now = Stopwatch.GetTimestamp();
+        Add(stage, now - since);
+        return now;
+    }
+
     /// <summary>Times <paramref name="action"/> as <paramref name="stage"/>.</summary>
     public void Time(Stage stage, Action action)
     {

@@ -14,22 +14,25 @@ internal sealed class WindowBatch : IDisposable
 
     private readonly List<float[]> _rented = [];
 
-    public WindowBatch(PackageManifest manifest, int count, int[] maskShape, bool wantsEvidence)
+    public WindowBatch(Layout layout, int count, bool wantsEvidence)
     {
         WantsEvidence = wantsEvidence;
         Count = count;
-        ClipSamples = manifest.ClipSamples;
-        LogMelItem = manifest.FrontEnd.Frames * manifest.FrontEnd.NMels;
-        Classes = manifest.LabelCount;
-        MaskItem = maskShape.Aggregate(1, (a, b) => a * b);
+        ClipSamples = layout.ClipSamples;
+        LogMelItem = layout.LogMelItem;
+        Classes = layout.Classes;
+        MaskItem = layout.MaskItem;
         // Not cleared: ClipTimeline.CopyWindow writes every sample of a row, the zero padding included.
         Wave = Rent(count * ClipSamples);
         LogMel = Rent(count * LogMelItem);
         Logits = Rent(count * Classes);
-        Representations = [.. RepresentationNames.Select(n => Rent(count * (int)manifest.Classifier.Output(n).ItemElements))];
+        Representations = new float[layout.RepresentationItems.Length][];
+        for (int i = 0; i < Representations.Length; i++) Representations[i] = Rent(count * layout.RepresentationItems[i]);
         Explanation = Rent(count * ClipSamples);
         MaskedOut = Rent(count * ClipSamples);
         Mask = Rent(count * MaskItem);
+        ClassifierInputs = [LogMel];
+        ClassifierOutputs = [Logits, .. Representations];
     }
 
     public int Count { get; }
@@ -59,6 +62,12 @@ internal sealed class WindowBatch : IDisposable
 
     public float[] Mask { get; }
 
+    /// <summary>The classifier's input buffer (<see cref="LogMel"/>), as its run takes it.</summary>
+    public float[][] ClassifierInputs { get; }
+
+    /// <summary>The classifier's output buffers (<see cref="Logits"/>, then <see cref="Representations"/>), as its run takes them.</summary>
+    public float[][] ClassifierOutputs { get; }
+
     /// <summary>Scratch an interpreter keeps for the batch's evidence (given back in its <c>EndBatch</c>).</summary>
     public object? InterpreterScratch { get; set; }
 
@@ -71,6 +80,14 @@ internal sealed class WindowBatch : IDisposable
     public Span<float> MaskRow(int row) => Mask.AsSpan(row * MaskItem, MaskItem);
 
     public Span<float> LogitsRow(int row) => Logits.AsSpan(row * Classes, Classes);
+
+    /// <summary>The sizes of one window's buffers, worked out once per explainer (per batch, the lookups were garbage).</summary>
+    internal sealed record Layout(int ClipSamples, int LogMelItem, int Classes, int MaskItem, int[] RepresentationItems)
+    {
+        public static Layout For(PackageManifest manifest, int[] maskShape) => new(manifest.ClipSamples,
+            manifest.FrontEnd.Frames * manifest.FrontEnd.NMels, manifest.LabelCount, maskShape.Aggregate(1, (a, b) => a * b),
+            [.. RepresentationNames.Select(n => (int)manifest.Classifier.Output(n).ItemElements)]);
+    }
 
     /// <summary>Rents an array of at least <paramref name="length"/> for the batch's lifetime.</summary>
     private float[] Rent(int length)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using LmacTd.Runtime.Features;
 using LmacTd.Runtime.Inference;
 using LmacTd.Runtime.Interpreters;
@@ -16,55 +17,62 @@ namespace LmacTd.Runtime.Explaining.Pipeline;
 internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank filterbank, OnnxGraph classifier,
     InterpreterRunner interpreter, ExplainerOptions options)
 {
-    private readonly EvidenceClassifier _evidenceClassifier = new(classifier, manifest.FrontEnd.Frames, options.MaxBatchSize);
-
     private static readonly string[] LogMelInput = ["logmel"];
     private static readonly string[] ClassifierOutputs = ["logits", .. WindowBatch.RepresentationNames];
-    private readonly LogMelPool _logMels = new(manifest.FrontEnd, filterbank);
 
-    /// <summary>Runs <paramref name="jobs"/> (in order) and empties the list.</summary>
-    public void Run(List<WindowJob> jobs, StageClock clock, CancellationToken cancellationToken)
+    private readonly EvidenceClassifier _evidenceClassifier = new(classifier, manifest.FrontEnd.Frames, options.MaxBatchSize);
+    private readonly LogMelPool _logMels = new(manifest.FrontEnd, filterbank);
+    private readonly BatchedRun _classifierRun = new(classifier, LogMelInput, ClassifierOutputs);
+    private readonly WindowBatch.Layout _layout = WindowBatch.Layout.For(manifest, interpreter.MaskShape);
+
+    /// <summary>Runs the first <paramref name="count"/> of <paramref name="jobs"/> (in order) and removes them.</summary>
+    public void Run(List<WindowJob> jobs, int count, StageClock clock, CancellationToken cancellationToken)
     {
-        for (int j0 = 0; j0 < jobs.Count; j0 += options.MaxBatchSize)
+        for (int j0 = 0; j0 < count; j0 += options.MaxBatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            RunBatch(jobs.GetRange(j0, Math.Min(options.MaxBatchSize, jobs.Count - j0)), clock, cancellationToken);
+            RunBatch(jobs, j0, Math.Min(options.MaxBatchSize, count - j0), clock, cancellationToken);
         }
 
-        jobs.Clear();
+        jobs.RemoveRange(0, count);
     }
 
-    private void RunBatch(List<WindowJob> jobs, StageClock clock, CancellationToken ct)
+    // The stages are timed by laps rather than StageClock.Time: its lambdas would be garbage on every batch.
+    private void RunBatch(List<WindowJob> jobs, int first, int n, StageClock clock, CancellationToken ct)
     {
-        int n = jobs.Count;
-        using var batch = new WindowBatch(manifest, n, interpreter.MaskShape, options.ComputeEvidence);
+        using var batch = new WindowBatch(_layout, n, options.ComputeEvidence);
         try
         {
-            clock.Time(Stage.Prepare, () =>
-            {
-                for (int r = 0; r < n; r++) jobs[r].Owner.CopyWindow(jobs[r], batch.WaveRow(r));
-            });
-            clock.Time(Stage.FrontEnd, () => _logMels.ProcessRows(batch.Wave, batch.ClipSamples, n, batch.LogMel, ct));
-            clock.Time(Stage.Classifier, () => BatchedRun.Run(classifier, n, options.MaxBatchSize, LogMelInput, [batch.LogMel],
-                ClassifierOutputs, [batch.Logits, .. batch.Representations], ct));
-            clock.Time(Stage.Interpreter, () => interpreter.Run(batch, ct));
+            long t = Stopwatch.GetTimestamp();
+            for (int r = 0; r < n; r++) jobs[first + r].Owner.CopyWindow(jobs[first + r], batch.WaveRow(r));
+            t = clock.Lap(Stage.Prepare, t);
+            _logMels.ProcessRows(batch.Wave, batch.ClipSamples, n, batch.LogMel, ct);
+            t = clock.Lap(Stage.FrontEnd, t);
+            _classifierRun.Run(n, options.MaxBatchSize, batch.ClassifierInputs, batch.ClassifierOutputs, ct);
+            t = clock.Lap(Stage.Classifier, t);
+            interpreter.Run(batch, ct);
+            t = clock.Lap(Stage.Interpreter, t);
             ct.ThrowIfCancellationRequested();
-            FaithfulnessEvidence?[] evidence = new FaithfulnessEvidence?[n];
-            if (options.ComputeEvidence) clock.Time(Stage.Evidence, () => evidence = Evidence(batch, ct));
-            clock.Time(Stage.Assemble, () =>
+            FaithfulnessEvidence[]? evidence = null;
+            if (options.ComputeEvidence)
             {
-                for (int r = 0; r < n; r++)
+                evidence = Evidence(batch, ct);
+                t = clock.Lap(Stage.Evidence, t);
+            }
+
+            for (int r = 0; r < n; r++)
+            {
+                var job = jobs[first + r];
+                var window = new ExplainedWindow(job.Start, job.Length, job.Divisor, batch.LogitsRow(r).ToArray(),
+                    options.KeepMaps ? batch.MaskRow(r).ToArray() : [], interpreter.MaskShape, evidence?[r], options.KeepMaps)
                 {
-                    var job = jobs[r];
-                    var window = new ExplainedWindow(job.Start, job.Length, job.Divisor, batch.LogitsRow(r).ToArray(),
-                        options.KeepMaps ? batch.MaskRow(r).ToArray() : [], interpreter.MaskShape, evidence[r], options.KeepMaps)
-                    {
-                        ReconstructionError = ReconstructionError(batch, r, job.Length),
-                    };
-                    job.Owner.Accept(job, batch.ExplanationRow(r)[..job.Length], batch.MaskedOutRow(r)[..job.Length], window);
-                    if (!options.KeepMaps && evidence[r] is { } used) interpreter.ReturnMap(used.Map);
-                }
-            });
+                    ReconstructionError = ReconstructionError(batch, r, job.Length),
+                };
+                job.Owner.Accept(job, batch.ExplanationRow(r)[..job.Length], batch.MaskedOutRow(r)[..job.Length], window);
+                if (!options.KeepMaps && evidence?[r] is { } used) interpreter.ReturnMap(used.Map);
+            }
+
+            clock.Lap(Stage.Assemble, t);
         }
         finally
         {
