@@ -71,7 +71,9 @@ internal sealed class LogMelPool
             return;
         }
 
-        Parallel.For(0, tasks, new ParallelOptions { CancellationToken = cancellationToken }, Rent,
+        // At most one task per core: with more (Parallel.For starts one on every idle pool thread), extractors beyond the
+        // two per core the pool keeps were made and dropped on every call, about 100 KB of garbage a window.
+        Parallel.For(0, tasks, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, Rent,
             (task, _, extractor) =>
             {
                 Chunk(task, extractor);

@@ -16,10 +16,10 @@ public sealed class AllocationCounting;
 /// than explaining N, the difference divided by N windows staying under a bound. A deterministic count, not a timing.
 /// </summary>
 /// <remarks>
-/// Measured with the default model (benchmarks: <c>LmacTd.Benchmarks allocations</c>): about 2 KB a window at batch 8
-/// and 8 KB at batch 1, the window's own results (logits, probabilities, evidence, metrics, about 1.5 KB) included;
-/// before the front-end tools were reused, 225 KB. One map or mask array of the tiny package is 320-880 KB, one STFT
-/// about 50 KB: any of those made per window again fails the bound.
+/// Measured with the default model (benchmarks: <c>LmacTd.Benchmarks allocations</c>): about 3 KB a window at batch 8
+/// and 10 KB at batch 1, the window's own results (logits, probabilities, evidence, metrics, about 1.5 KB) included;
+/// before the front-end tools were reused, 225 KB. Here, on the tiny package: 2-12 KB. One map or mask array of the
+/// tiny package is 320-880 KB, one log-mel extractor about 70 KB: any of those made per window again fails the bound.
 /// </remarks>
 [Collection(nameof(AllocationCounting))]
 public class AllocationPerWindowTests(ITestOutputHelper output)

@@ -106,7 +106,9 @@ internal sealed class WindowPipeline(PackageManifest manifest, MelFilterbank fil
         try
         {
             // The 2n front ends are independent and the graphs are idle meanwhile: spread them over the cores.
-            Parallel.For(0, 2 * n, new ParallelOptions { CancellationToken = ct }, () => new FrontEndWorker(_logMels.Rent()),
+            // At most one task per core: each takes an extractor from the pool, which keeps two per core.
+            var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount };
+            Parallel.For(0, 2 * n, parallel, () => new FrontEndWorker(_logMels.Rent()),
                 (i, _, worker) =>
                 {
                     int r = i % n;
