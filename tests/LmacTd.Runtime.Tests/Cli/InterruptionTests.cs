@@ -43,7 +43,8 @@ public class InterruptionTests
             var outDir = Path.Combine(dir.Path, $"run{run:00}");
             int afterFiles = random.Next(0, Files - 1);
             var extra = TimeSpan.FromMilliseconds(random.NextDouble() * perFile.TotalMilliseconds);
-            var (runCode, _, error) = RunAndInterrupt(inputs, outDir, afterFiles, extra);
+            var latest = TimeSpan.FromMilliseconds(random.NextDouble() * elapsed.TotalMilliseconds);
+            var (runCode, _, error) = RunAndInterrupt(inputs, outDir, afterFiles, extra, latest);
             int complete = CheckOutputs(inputs, outDir);   // asserts each input's outputs are whole or absent
             completeCounts.Add(complete);
             if (runCode == 0)
@@ -63,7 +64,9 @@ public class InterruptionTests
 
     // Starts the built CLI, waits until it has started (its first line) and then reported `afterFiles` finished files
     // (a line each), then sends SIGINT after `extra`; with `afterFiles` null it lets the run finish.
-    private static (int Code, TimeSpan Processing, string Error) RunAndInterrupt(string inputs, string outDir, int? afterFiles, TimeSpan extra)
+    // `latest` bounds the wait for those lines (a random part of the whole run's time): whichever comes first.
+    private static (int Code, TimeSpan Processing, string Error) RunAndInterrupt(string inputs, string outDir, int? afterFiles, TimeSpan extra,
+        TimeSpan? latest = null)
     {
         var start = new ProcessStartInfo(CliProcess.Dotnet)
         {
@@ -90,7 +93,7 @@ public class InterruptionTests
         var clock = Stopwatch.StartNew();
         if (afterFiles is not null)
         {
-            Task.WaitAny(reached.Task, process.WaitForExitAsync());
+            Task.WaitAny(reached.Task, process.WaitForExitAsync(), Task.Delay(latest ?? Timeout.InfiniteTimeSpan));
             Thread.Sleep(extra);
             if (!process.HasExited) SendSigint(process.Id);
         }
