@@ -1,13 +1,17 @@
 using System.Buffers.Binary;
-using NAudio.Wave;
 
 namespace LmacTd.Runtime.Audio;
 
 /// <summary>
-/// AIFF and AIFF-C. Big-endian PCM ("NONE", "twos") goes through NAudio's reader; the AIFF-C types NAudio
-/// does not read (little-endian "sowt", big-endian float "fl32"/"fl64") are read here from the SSND chunk,
-/// which for uncompressed data is a byte swap away from what WAV holds. The COMM chunk is checked first.
+/// AIFF and AIFF-C, uncompressed: big-endian PCM ("NONE", "twos"), little-endian PCM ("sowt"), big-endian float
+/// ("fl32", "fl64"), read from the SSND chunk, which for these is a byte swap away from what WAV holds; samples of
+/// any width are stored in whole bytes, left-justified, so 12-bit samples read as 16-bit. The COMM chunk is checked
+/// first. A file cut short decodes its whole frames.
 /// </summary>
+/// <remarks>
+/// Not through NAudio's AIFF reader, which this once used for "NONE": it refuses "twos", and it cannot read a file cut
+/// at an odd length (it looks for the pad byte that follows an odd-sized chunk and then reports no SSND chunk at all).
+/// </remarks>
 internal static class AiffDecoder
 {
     public static DecodedAudio Decode(Stream stream, string name)
@@ -17,45 +21,12 @@ internal static class AiffDecoder
         stream.Position = start;
         return header.Compression switch
         {
-            "NONE" or "twos" => DecodeWithNAudio(stream, name, header, start),
+            "NONE" or "twos" => ReadSound(stream, name, header, header.Bits, false, header.Bits <= 8 ? FlipSign : SwapEach((header.Bits + 7) / 8)),
             "sowt" => ReadSound(stream, name, header, header.Bits, false, header.Bits <= 8 ? FlipSign : null),
-            "fl32" or "FL32" => ReadSound(stream, name, header, 32, true, Swap4),
-            "fl64" or "FL64" => ReadSound(stream, name, header, 64, true, Swap8),
+            "fl32" or "FL32" => ReadSound(stream, name, header, 32, true, SwapEach(4)),
+            "fl64" or "FL64" => ReadSound(stream, name, header, 64, true, SwapEach(8)),
             var other => throw new AudioFormatException(name, $"unsupported AIFF-C compression '{AudioSniffer.Printable(System.Text.Encoding.ASCII.GetBytes(other))}' (NONE, twos, sowt, fl32 and fl64 are read)"),
         };
-    }
-
-    private static DecodedAudio DecodeWithNAudio(Stream stream, string name, AiffHeader header, long start)
-    {
-        if (header.SoundStart >= 0 && header.SoundStart + 8 + header.SoundSize > stream.Length)
-            stream = MendCutSoundChunk(stream, start, header.SoundStart);
-
-        using var reader = new AiffFileReader(new NonClosingStream(stream));
-        var fmt = reader.WaveFormat;
-        AudioLimits.Check(name, fmt.SampleRate, fmt.Channels);
-        int bits = fmt.BitsPerSample;
-        if (fmt.Encoding != WaveFormatEncoding.Pcm || !PcmConversion.Supports(bits, false))
-            throw new AudioFormatException(name, $"unsupported AIFF sample format: {bits}-bit {fmt.Encoding}");
-        if (fmt.BlockAlign != bits / 8 * fmt.Channels)
-            throw new AudioFormatException(name, $"inconsistent AIFF header: block align {fmt.BlockAlign} for {fmt.Channels} x {bits}-bit");
-
-        var samples = PcmConversion.ReadFrames(reader.Read, reader.Length, stream.Length - stream.Position, fmt.BlockAlign, bits, false);
-        return samples.ToDecoded(fmt.Channels, fmt.SampleRate, header.Frames);
-    }
-
-    /// <summary>
-    /// NAudio refuses a file whose SSND chunk runs past the end; a cut file should decode what it holds.
-    /// So such a file is copied (its bytes are all there is, so the copy is bounded by them) with the
-    /// chunk's size set to what is present.
-    /// </summary>
-    private static Stream MendCutSoundChunk(Stream stream, long start, long ssnd)
-    {
-        var bytes = new byte[stream.Length - start];
-        stream.ReadExactly(bytes);
-        long chunkStart = ssnd - start;
-        long present = bytes.Length - chunkStart - 8;
-        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan((int)chunkStart + 4), (uint)present);
-        return new MemoryStream(bytes, writable: false);
     }
 
     private static DecodedAudio ReadSound(Stream stream, string name, AiffHeader header, int bits, bool isFloat, Action<Span<byte>>? toLittleEndian)
@@ -79,13 +50,9 @@ internal static class AiffDecoder
         foreach (ref byte b in data) b ^= 0x80;
     }
 
-    private static void Swap4(Span<byte> data)
+    // Reverses the bytes of each sample of `size` bytes: big-endian to little-endian.
+    private static Action<Span<byte>> SwapEach(int size) => data =>
     {
-        for (int i = 0; i + 4 <= data.Length; i += 4) data.Slice(i, 4).Reverse();
-    }
-
-    private static void Swap8(Span<byte> data)
-    {
-        for (int i = 0; i + 8 <= data.Length; i += 8) data.Slice(i, 8).Reverse();
-    }
+        for (int i = 0; i + size <= data.Length; i += size) data.Slice(i, size).Reverse();
+    };
 }

@@ -40,12 +40,14 @@ public class AudioSnifferTests
         magic.CopyTo(head, at);
         Assert.Equal((AudioContainer.Unsupported, name), AudioSniffer.Classify(head));
 
-        // Cut one byte short of the signature, it says nothing.
+        // Exactly the signature is enough; one byte short of it, it says nothing.
+        Assert.Equal((AudioContainer.Unsupported, name), AudioSniffer.Classify(head.AsSpan(0, at + magic.Length)));
         Assert.Equal(AudioContainer.NotAudio, AudioSniffer.Classify(head.AsSpan(0, at + magic.Length - 1)).Kind);
     }
 
     [Theory]
     [InlineData("\\xFF\\xFB\\x90\\x00", "Mp3", "MP3")]              // MPEG-1 layer III
+    [InlineData("\\xFF\\xFB", "Mp3", "MP3")]                          // two bytes are a frame header's sync, version and layer
     [InlineData("\\xFF\\xF3\\x90\\x00", "Mp3", "MP3")]              // MPEG-2 layer III
     [InlineData("\\xFF\\xE3\\x90\\x00", "Mp3", "MP3")]              // MPEG-2.5 layer III
     [InlineData("\\xFF\\xFD\\x90\\x00", "Mp3", "MP3")]              // MPEG-1 layer II
@@ -72,6 +74,8 @@ public class AudioSnifferTests
         byte[] page = [.. "OggS"u8, 0, 2, .. new byte[20], 3, 255, 255, (byte)p.Length, .. p, .. new byte[8]];
         Assert.Equal((Enum.Parse<AudioContainer>(kind), description), AudioSniffer.Classify(page));
         Assert.Equal((AudioContainer.Unsupported, "Ogg (cut short before its first packet)"), AudioSniffer.Classify(page.AsSpan(0, 26)));
+        Assert.Equal((AudioContainer.Unsupported, "Ogg with an unknown codec"), AudioSniffer.Classify(page.AsSpan(0, 27)));
+        Assert.Equal((AudioContainer.Unsupported, "Ogg with an unknown codec"), AudioSniffer.Classify(page.AsSpan(0, 28)));
         Assert.Equal((AudioContainer.Unsupported, "Ogg with an unknown codec"), AudioSniffer.Classify(page.AsSpan(0, 30)));
     }
 
@@ -130,6 +134,13 @@ public class AudioSnifferTests
         stream.Position = 0;
         Assert.Equal((AudioContainer.Mp3, "MP3"), AudioSniffer.Sniff(stream));
         Assert.Equal(0, stream.Position);
+    }
+
+    [Fact]
+    public void A_lone_id3_header_is_taken_for_mp3()
+    {
+        using var stream = new MemoryStream("ID3\x04\0\0\0\0\0\0"u8.ToArray());
+        Assert.Equal((AudioContainer.Mp3, "MP3"), AudioSniffer.Sniff(stream));
     }
 
     [Fact]

@@ -132,3 +132,81 @@ public class AudioStreamReaderTests
         File.WriteAllBytes(path, s.ToArray());
     }
 }
+
+/// <summary>The block reader's arguments, its count of frames, reads of nothing, and that it lets go of the file.</summary>
+public class AudioStreamReaderEdgeTests
+{
+    [Fact]
+    public void Missing_paths_directories_and_absent_files_are_refused_by_name()
+    {
+        Assert.ThrowsAny<ArgumentException>(() => AudioStreamReader.Open(null!));
+        Assert.ThrowsAny<ArgumentException>(() => AudioStreamReader.Open(" "));
+        using var dir = new TempDir();
+        Assert.Contains("is a directory, not an audio file", Assert.Throws<AudioFormatException>(() => AudioStreamReader.Open(dir.Path)).Message, StringComparison.Ordinal);
+        var missing = dir.File("gone.wav");
+        var e = Assert.Throws<AudioFormatException>(() => AudioStreamReader.Open(missing));
+        Assert.Equal(missing, e.File);
+        Assert.Contains("file not found", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Frames_read_are_counted_and_reads_of_nothing_or_past_the_end_give_nothing()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("x.wav");
+        File.WriteAllBytes(path, WavBuilder.Build(TestData.Noise(2 * 1000, 1), 2, 8000, 16, false, false));
+        using var reader = AudioStreamReader.Open(path);
+        Assert.Equal(0, reader.Read(Span<float>.Empty));
+        var buffer = new float[300];
+        long total = 0;
+        int n;
+        while ((n = reader.Read(buffer)) > 0)
+        {
+            total += n;
+            Assert.Equal(total, reader.FramesRead);
+        }
+
+        Assert.Equal(1000, total);
+        Assert.Equal(0, reader.Read(buffer));
+        Assert.Equal(1000, reader.FramesRead);
+        Assert.Null(reader.Whole);
+        Assert.Equal(path, reader.Name);
+    }
+
+    [Fact]
+    public void An_empty_wav_is_refused_only_when_samples_are_asked_for()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("empty.wav");
+        File.WriteAllBytes(path, WavBuilder.Build([], 1, 8000, 16, false, false));
+        using var reader = AudioStreamReader.Open(path);
+        Assert.Equal(0, reader.Read(Span<float>.Empty));
+        Assert.Throws<AudioFormatException>(() => reader.Read(new float[10]));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_file_is_let_go_on_dispose_and_when_opening_fails(bool valid)
+    {
+        // .NET locks files it opens for reading against exclusive opens (on Linux with advisory locks): an exclusive open
+        // succeeds only once no reader holds the file.
+        using var dir = new TempDir();
+        var path = dir.File("x.wav");
+        var wav = WavBuilder.Build(TestData.Noise(100, 2), 1, 8000, 16, false, false);
+        if (!valid) wav[20] = 2; // ADPCM: refused after the file was opened
+        File.WriteAllBytes(path, wav);
+        if (valid)
+        {
+            var reader = AudioStreamReader.Open(path);
+            Assert.Throws<IOException>(() => new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None).Dispose());
+            reader.Dispose();
+        }
+        else
+        {
+            Assert.Throws<AudioFormatException>(() => AudioStreamReader.Open(path));
+        }
+
+        new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None).Dispose();
+    }
+}

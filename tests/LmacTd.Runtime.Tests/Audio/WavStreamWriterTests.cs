@@ -56,3 +56,50 @@ public class WavStreamWriterTests
         Assert.Equal(WavWriter.Encode([], 16000, WavSampleFormat.Pcm16), stream.ToArray());
     }
 }
+
+/// <summary>The streaming writer's arguments, its end, and whose stream it closes.</summary>
+public class WavStreamWriterEdgeTests
+{
+    [Fact]
+    public void Streams_it_cannot_patch_and_bad_rates_are_refused()
+    {
+        Assert.Throws<ArgumentNullException>(() => new WavStreamWriter(null!, 8000));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WavStreamWriter(new MemoryStream(), 0));
+        var e = Assert.Throws<ArgumentException>(() => new WavStreamWriter(new MemoryStream(new byte[10], writable: false), 8000));
+        Assert.Contains("writable and seekable", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new WavStreamWriter(new UnseekableStream(), 8000));
+    }
+
+    [Fact]
+    public void After_complete_the_file_is_flushed_and_takes_no_more_samples()
+    {
+        var target = new MemoryStream();
+        using var buffered = new BufferedStream(target, 1 << 20);
+        using var writer = new WavStreamWriter(buffered, 8000, WavSampleFormat.Pcm16, ownsStream: false);
+        var samples = TestData.Sine(1000, 8000, 200);
+        writer.Write(samples);
+        writer.Complete();
+        writer.Complete(); // a second end changes nothing
+
+        // Flushed through the buffer: the bytes below are the whole file.
+        Assert.Equal(WavWriter.Encode(samples, 8000, WavSampleFormat.Pcm16), target.ToArray());
+        Assert.Equal(buffered.Length, buffered.Position);
+        var e = Assert.Throws<InvalidOperationException>(() => writer.Write(samples));
+        Assert.Contains("has been completed", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Dispose_closes_the_stream_only_when_it_was_given_to_own(bool owns)
+    {
+        var stream = new MemoryStream();
+        new WavStreamWriter(stream, 8000, ownsStream: owns).Dispose();
+        Assert.Equal(!owns, stream.CanWrite);
+    }
+
+    private sealed class UnseekableStream : MemoryStream
+    {
+        public override bool CanSeek => false;
+    }
+}
