@@ -6,7 +6,8 @@ namespace LmacTd.Benchmarks;
 /// <summary>
 /// BenchmarkDotNet's switcher (<c>--filter '*'</c>, <c>--job short</c>, ...); <c>serve</c>: the C# side of
 /// benchmarks/compare, driven over stdin and stdout; <c>profile</c>: where the graphs spend their time; <c>duration</c>: one Explain call's time and peak memory;
-/// <c>allocations</c>: the managed bytes allocated per window in the steady state; <c>linearity</c>: time against length in one process.
+/// <c>precision</c>: an fp32 package beside its int8 twin; <c>allocations</c>: the managed bytes allocated per window in the
+/// steady state; <c>linearity</c>: time against length in one process.
 /// </summary>
 public static class Program
 {
@@ -15,6 +16,7 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "serve") return CompareServer.Run(args[1..]);
         if (args.Length > 0 && args[0] == "profile") return GraphProfiler.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "precision") return PrecisionBench.Run(args[1..]);
         if (args.Length > 0 && args[0] == "duration") return Explaining.DurationRun.Run(args[1..]);
         if (args.Length > 0 && args[0] == "allocations") return Explaining.AllocationsRun.Run(args[1..]);
         if (args.Length > 0 && args[0] == "linearity") return Explaining.LinearityRun.Run(args[1..]);

@@ -2,6 +2,7 @@
 import argparse
 import os
 import shlex
+import shutil
 import sys
 import time
 
@@ -11,6 +12,7 @@ from . import checkpoints as ckpt
 from .modules.cnn14 import Classifier
 from .kinds import INTERPRETERS, kind
 from .export.package import parameters, provenance, read_manifest, write_package
+from .export.quantise import DEFAULT_FORMS, FORMS, quantise_package
 from .sizes import SIZES
 
 
@@ -31,17 +33,52 @@ def _split_args(p):
                         "Default: the optimised export (same outputs, faster)")
 
 
+def _precision_args(p):
+    p.add_argument("--precision", choices=["fp32", "int8"], default="fp32",
+                   help="int8: quantise the graphs' weights to int8 where the forms of --int8-forms apply "
+                        "(export/quantise.py; run quant-gate before offering it). Default fp32")
+    p.add_argument("--fp32-out", help="with --precision int8: also keep the fp32 twin here (quant-gate needs it)")
+    _int8_args(p)
+
+
+def _int8_args(p):
+    p.add_argument("--weight-bits", type=int, choices=[7, 8], default=7,
+                   help="int8 weight range: 7 (+-63, exact on every x86 CPU; default) or 8 (+-127, exact only "
+                        "with VNNI or AMX)")
+    p.add_argument("--int8-forms", default=",".join(DEFAULT_FORMS),
+                   help=f"comma list of {', '.join(FORMS)} (default {','.join(DEFAULT_FORMS)}; conv measured slower)")
+
+
+def _forms(a):
+    return tuple(f for f in a.int8_forms.split(",") if f)
+
+
+def _write(a, argv, write):
+    """write(folder): the fp32 package; with --precision int8 it goes to --fp32-out (or a temporary
+    folder) and its int8 twin to --out."""
+    if a.precision == "fp32":
+        return write(a.out)
+    twin = a.fp32_out or os.path.join(os.path.dirname(os.path.abspath(a.out)),
+                                      f".fp32-{os.path.basename(os.path.normpath(a.out))}")
+    try:
+        write(twin)
+        quantise_package(twin, a.out, a.weight_bits, _forms(a), command=_command(argv))
+    finally:
+        if not a.fp32_out:
+            shutil.rmtree(twin, ignore_errors=True)
+
+
 def cmd_random_init(a, argv):
     from .randinit import random_models
     t = time.time()
     kinds = [kind(k, "--interpreters").key for k in a.interpreters.split(",")]
     c, *interpreters = random_models(SIZES[a.size], a.seed, kinds)
     print(f"built {a.size} models in {time.time() - t:.1f} s")
-    write_package(a.out, c, *interpreters, name=a.name or f"{a.size}-random",
+    _write(a, argv, lambda out: write_package(out, c, *interpreters, name=a.name or f"{a.size}-random",
                   description=f"random weights ({a.size} size, seed {a.seed}); for tests and "
                               "benchmarks, explains nothing",
                   prov=provenance(_command(argv), a.seed, "random-init"), n_fft=SIZES[a.size].n_fft,
-                  split_convt=_split(a), optimise=not a.plain_graphs)
+                  split_convt=_split(a), optimise=not a.plain_graphs))
     print(f"wrote {a.out} in {time.time() - t:.1f} s")
 
 
@@ -77,11 +114,10 @@ def cmd_export(a, argv):
     t = time.time()
     models = _load_all(a)
     c = models["classifier"]
-    write_package(a.out, c, *(m for k, m in models.items() if k != "classifier"),
-                  labels=_labels(a.labels, c.size.classes), name=a.name,
-                  description=a.description, n_fft=a.n_fft,
-                  prov=provenance(_command(argv), a.seed, a.data), split_convt=_split(a),
-                  optimise=not a.plain_graphs)
+    _write(a, argv, lambda out: write_package(
+        out, c, *(m for k, m in models.items() if k != "classifier"), labels=_labels(a.labels, c.size.classes),
+        name=a.name, description=a.description, n_fft=a.n_fft, prov=provenance(_command(argv), a.seed, a.data),
+        split_convt=_split(a), optimise=not a.plain_graphs))
     print(f"wrote {a.out} in {time.time() - t:.1f} s")
 
 
@@ -113,6 +149,23 @@ def cmd_check(a, argv):
     print(f"{a.package}: {m['format']}, {len(m['files'])} files, sha256 and onnx.checker OK")
 
 
+def cmd_quantise(a, argv):
+    t = time.time()
+    quantise_package(a.package, a.out, a.weight_bits, _forms(a), command=_command(argv), name=a.name)
+    print(f"wrote {a.out} in {time.time() - t:.1f} s; run quant-gate before offering it")
+
+
+def cmd_quant_gate(a, argv):
+    from .export.gate import run_gate, table_md
+    gate = run_gate(a.fp32, a.int8, a.data, clips=a.clips, cli=a.lmactd, threads=a.threads,
+                    command=_command(argv))
+    print(table_md(gate))
+    if not gate["passed"]:
+        raise SystemExit(f"lmactd-models quant-gate: {a.int8} FAILED the gate: " + "; ".join(gate["failed"])
+                         + " (recorded in its manifest's precision.gate)")
+    print(f"{a.int8}: gate passed on {gate['clips']} clips in {gate['seconds']} s (recorded in precision.gate)")
+
+
 def parser():
     ap = argparse.ArgumentParser(prog="lmactd-models", description=
                                  "LMAC-TD reference models: random init, export, golden files.")
@@ -125,6 +178,7 @@ def parser():
                    help=f"comma list of {', '.join(INTERPRETERS)} (default all)")
     r.add_argument("--name")
     _split_args(r)
+    _precision_args(r)
     r.set_defaults(fn=cmd_random_init)
     e = sub.add_parser("export", help="model package from checkpoint folders (ours or SpeechBrain's)")
     e.add_argument("--classifier", required=True,
@@ -144,6 +198,7 @@ def parser():
     e.add_argument("--data", default=None, help="what the weights were trained on (provenance)")
     e.add_argument("--seed", type=int, default=None, help="training seed (provenance)")
     _split_args(e)
+    _precision_args(e)
     e.set_defaults(fn=cmd_export)
     g = sub.add_parser("golden", help="golden reference tensors and metrics for a package")
     g.add_argument("--package", required=True)
@@ -163,6 +218,23 @@ def parser():
     c = sub.add_parser("check", help="verify a package: manifest sha256 and onnx.checker")
     c.add_argument("--package", required=True)
     c.set_defaults(fn=cmd_check)
+    q = sub.add_parser("quantise", help="an int8 twin of a package (dynamic int8 MatMul and attention)")
+    q.add_argument("--package", required=True, help="the fp32 package")
+    q.add_argument("--out", required=True)
+    q.add_argument("--name", help="the int8 package's name (default: the fp32 one's + '-int8')")
+    _int8_args(q)
+    q.set_defaults(fn=cmd_quantise)
+    gt = sub.add_parser("quant-gate", help="faithfulness gate of an int8 package against its fp32 twin on the "
+                                           "test split (runs the C# CLI); records the verdict in its manifest")
+    gt.add_argument("--fp32", required=True, help="the fp32 package")
+    gt.add_argument("--int8", required=True, help="its int8 twin (quantise or --precision int8)")
+    gt.add_argument("--data", default=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                                   "work", "data"),
+                    help="the dataset folder holding test.csv (rendered there if missing; default models/work/data)")
+    gt.add_argument("--clips", type=int, default=0, help="only the first N test clips (0: all)")
+    gt.add_argument("--lmactd", help="command that runs the CLI (default: dotnet on its Release build)")
+    gt.add_argument("--threads", type=int, default=2)
+    gt.set_defaults(fn=cmd_quant_gate)
     from .train.cli import host_adapter, register  # default model: dataset, examples, train, ...
     register(sub, host_adapter)
     return ap

@@ -223,7 +223,7 @@ public static class CompareServer
     }
 
     /// <summary>Our settings: what <c>SessionFactory</c> sets (<see cref="SessionSettings"/>), the device added by <see cref="OnDevice"/>.</summary>
-    private static SessionOptions Tuned(InferenceOptions o) => SessionSettings.For(o, ExecutionDevice.Cpu).Create(0);
+    internal static SessionOptions Tuned(InferenceOptions o) => SessionSettings.For(o, ExecutionDevice.Cpu).Create(0);
 
     /// <summary>Our settings without ONNX Runtime's CPU memory arena and memory pattern: buffers go back as soon as they are dead.</summary>
     private static SessionOptions Lean(InferenceOptions o)

@@ -23,6 +23,9 @@ internal static class ExplainReport
             w.WriteString("input", input);
             w.WriteString("model", package.Name);
             w.WriteString("modelPath", package.Directory);
+            w.WriteString("modelPrecision", package.Manifest.Precision);
+            if (package.Manifest.Precision != PackageManifest.Fp32)
+                w.WriteString("modelPrecisionGate", package.Manifest.PrecisionGatePassed switch { true => "passed", false => "failed", null => "not run" });
             w.WriteString("interpreter", e.Interpreter.Name);
             w.WriteString("device", e.Device.Name);
             w.WriteString("deviceReason", e.Device.Reason);

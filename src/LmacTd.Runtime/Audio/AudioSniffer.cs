@@ -33,6 +33,9 @@ internal static class AudioSniffer
         (".RMF"u8.ToArray(), 0, "RealMedia"),
     ];
 
+    // Theora's identification header starts with the byte 0x80 ("\u0080"u8 would be its two-byte UTF-8 encoding).
+    private static readonly byte[] TheoraSignature = [0x80, .. "theora"u8];
+
     /// <summary>Reads the head of <paramref name="stream"/> (seekable) and leaves its position where decoding should start.</summary>
     public static (AudioContainer Kind, string Description) Sniff(Stream stream)
     {
@@ -113,7 +116,7 @@ internal static class AudioSniffer
         if (packet.StartsWith("OpusHead"u8)) return (AudioContainer.OggOpus, "Ogg Opus");
         if (packet.StartsWith("\u007FFLAC"u8)) return (AudioContainer.Unsupported, "Ogg FLAC");
         if (packet.StartsWith("Speex   "u8)) return (AudioContainer.Unsupported, "Ogg Speex");
-        if (packet.StartsWith("\u0080theora"u8)) return (AudioContainer.Unsupported, "Ogg Theora (video)");
+        if (packet.StartsWith(TheoraSignature)) return (AudioContainer.Unsupported, "Ogg Theora (video)");
         return (AudioContainer.Unsupported, "Ogg with an unknown codec");
     }
 

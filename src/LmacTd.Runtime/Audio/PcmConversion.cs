@@ -58,15 +58,19 @@ internal static class PcmConversion
         int bytesPerSample = bits / 8;
         long expected = Math.Clamp(Math.Min(declaredBytes, presentBytes), 0, 1 << 16);
         var output = new SampleBuffer((int)(expected / bytesPerSample));
-        var chunk = new byte[Math.Max(blockAlign, (int)expected / blockAlign * blockAlign)];
+        // Room for a whole block after a partial one, whatever the sizes.
+        var chunk = new byte[Math.Max(2 * blockAlign, (int)expected / blockAlign * blockAlign)];
         long remaining = declaredBytes;
         int held = 0; // bytes of a partial frame carried over from the previous read
         while (remaining > 0)
         {
-            // NAudio's readers take whole blocks only; a partial block comes back only at the end of the data.
-            int want = (int)Math.Min(chunk.Length - held, remaining) / blockAlign * blockAlign;
-            int n = want > 0 ? read(chunk, held, want) : 0;
+            // Whole blocks are asked for (NAudio's readers take nothing else), at least one even when less remains: a
+            // source that handed out part of a frame (a short read) may still owe its rest, and NAudio clamps a request
+            // to its data. Asking only for what remains, rounded down to blocks, lost that last frame.
+            int want = (int)Math.Min(chunk.Length - held, Math.Max(remaining, blockAlign)) / blockAlign * blockAlign;
+            int n = read(chunk, held, want);
             if (n <= 0) break;
+            n = (int)Math.Min(n, remaining); // bytes past the declared data are not samples
             remaining -= n;
             held += n;
             int whole = held / blockAlign * blockAlign;

@@ -124,6 +124,7 @@ internal sealed class ManifestReader
         string? provenance = root.TryGetProperty("provenance", out var prov) && prov.ValueKind == JsonValueKind.Object
             && prov.TryGetProperty("command", out var cmd) && cmd.ValueKind == JsonValueKind.String ? cmd.GetString() : null;
 
+        var (precision, gatePassed) = ReadPrecision(root);
         return new PackageManifest
         {
             Name = Str(root, "name"),
@@ -137,7 +138,25 @@ internal sealed class ManifestReader
             Interpreters = interpreters,
             Files = files,
             ProvenanceCommand = provenance,
+            Precision = precision,
+            PrecisionGatePassed = gatePassed,
         };
+    }
+
+    private static readonly string[] Precisions = [PackageManifest.Fp32, "int8"];
+
+    // "precision" is optional (absent: fp32); its kind must be one this runtime knows, its gate null or { "passed": bool, ... }.
+    private (string Kind, bool? GatePassed) ReadPrecision(JsonElement root)
+    {
+        if (!root.TryGetProperty("precision", out var p) || p.ValueKind == JsonValueKind.Null) return (PackageManifest.Fp32, null);
+        if (p.ValueKind != JsonValueKind.Object) throw Fail("precision must be an object");
+        var kind = Str(p, "kind", "precision.");
+        if (!Precisions.Contains(kind)) throw Fail($"precision.kind is '{kind}', this runtime knows {string.Join(", ", Precisions)}");
+        if (!p.TryGetProperty("gate", out var gate) || gate.ValueKind == JsonValueKind.Null) return (kind, null);
+        if (gate.ValueKind != JsonValueKind.Object || !gate.TryGetProperty("passed", out var passed)
+            || passed.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            throw Fail("precision.gate must be null or an object with a boolean 'passed'");
+        return (kind, kind == PackageManifest.Fp32 ? null : passed.GetBoolean());
     }
 
     internal StftSettings ReadStft(JsonElement o, string prefix)

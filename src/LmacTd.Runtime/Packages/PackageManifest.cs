@@ -48,6 +48,22 @@ internal sealed class PackageManifest
     /// <summary>Every file of the package except the manifest, with its size and digest.</summary>
     internal IReadOnlyDictionary<string, PackageFileEntry> Files { get; init; } = new Dictionary<string, PackageFileEntry>();
 
+    /// <summary>
+    /// The numeric precision of the package's graphs (manifest <c>precision.kind</c>): <c>fp32</c>, the default and what
+    /// a manifest without <c>precision</c> means, or <c>int8</c> (weights quantised at export, activations at run time;
+    /// inputs and outputs stay float32).
+    /// </summary>
+    public string Precision { get; init; } = Fp32;
+
+    /// <summary>
+    /// For a reduced-precision package, whether its faithfulness gate against its fp32 twin passed (<c>true</c>), failed
+    /// (<c>false</c>) or was not run (<c>null</c>; always <c>null</c> for fp32).
+    /// </summary>
+    public bool? PrecisionGatePassed { get; init; }
+
+    /// <summary>The precision of a package without a <c>precision</c> entry.</summary>
+    public const string Fp32 = "fp32";
+
     /// <summary>The command that wrote the package, if recorded.</summary>
     public string? ProvenanceCommand { get; init; }
 

@@ -31,6 +31,8 @@ public class ExplainCommandTests
         Assert.Equal("cpu", r.GetProperty("device").GetString());
         Assert.Equal("lmac-td", r.GetProperty("interpreter").GetString());
         Assert.False(string.IsNullOrEmpty(r.GetProperty("model").GetString()));
+        Assert.Equal("fp32", r.GetProperty("modelPrecision").GetString());
+        Assert.False(r.TryGetProperty("modelPrecisionGate", out _));
         Assert.Equal(5, r.GetProperty("top").GetArrayLength());
         Assert.Equal(r.GetProperty("predicted").GetString(), r.GetProperty("top")[0].GetProperty("label").GetString());
         Assert.Equal(r.GetProperty("classIndex").GetInt32(), r.GetProperty("top")[0].GetProperty("classIndex").GetInt32());

@@ -85,6 +85,12 @@ sox -D "$tmp/aifc-float.wav" -t aifc -e floating-point -b 32 aifc-float.aifc
 sox -D aifc-float.aifc -t raw -e signed -b 16 -L aifc-float.raw
 printf 'aifc-float.aifc\taifc\t16\t2\t44100\tfl32 from a 16-bit source\n' >> cases.tsv
 
+# AIFF-C with 64-bit float samples ("fl64"), likewise.
+source aifc-double 22050 16 2 0.05 sine 300 pinknoise
+sox -D "$tmp/aifc-double.wav" -t aifc -e floating-point -b 64 aifc-double.aifc
+sox -D aifc-double.aifc -t raw -e signed -b 16 -L aifc-double.raw
+printf 'aifc-double.aifc\taifc\t16\t2\t22050\tfl64 from a 16-bit source\n' >> cases.tsv
+
 # Ogg Opus is lossy: the reference is the source itself (48 kHz, what Opus decodes to).
 source opus-stereo 48000 16 2 0.5 sine 440 sine 880
 opusenc --quiet --bitrate 96 --serial 1 "$tmp/opus-stereo.wav" opus-stereo.opus
