@@ -157,11 +157,8 @@ public sealed class Explainer : IDisposable
     }
 
     /// <summary>Runs the windows <paramref name="jobs"/> holds (all, or only whole batches) through the graphs.</summary>
-    internal void Run(List<WindowJob> jobs, StageClock clock, CancellationToken token, bool wholeBatchesOnly)
-    {
-        int take = wholeBatchesOnly ? jobs.Count / Options.MaxBatchSize * Options.MaxBatchSize : jobs.Count;
-        if (take > 0) _pipeline.Run(jobs, take, clock, token);
-    }
+    internal void Run(List<WindowJob> jobs, StageClock clock, CancellationToken token, bool wholeBatchesOnly) =>
+        _pipeline.Run(jobs, wholeBatchesOnly ? jobs.Count / Options.MaxBatchSize * Options.MaxBatchSize : jobs.Count, clock, token);
 
     internal ClipTimeline NewTimeline(int sampleRate, string? name, int? wholeLength) =>
         new(sampleRate, _manifest.SampleRate, _manifest.ClipSamples, Options.WindowOverlap,
@@ -176,8 +173,7 @@ public sealed class Explainer : IDisposable
         {
             var clip = clips[c];
             var timeline = timelines[c] = NewTimeline(clip.SampleRate, clip.Source, clip.Samples.Length);
-            // Fed one clip at a time: the timeline's buffers then hold the pending batch's audio and one clip besides
-            // (fed a batch at a time, their growth left about 26 MB of garbage per call at batch 8).
+            // A clip at a time: the timeline holds the pending batch and a clip (a batch at a time: 26 MB of garbage a call).
             int slice = (int)Math.Max(1, (long)_manifest.ClipSamples * clip.SampleRate / _manifest.SampleRate);
             for (int at = 0; at < clip.Samples.Length || at == 0; at += slice)
             {
