@@ -52,17 +52,19 @@ def cmd_train(a):
     os.makedirs(a.work, exist_ok=True)
     done = True
     if a.stage in ("classifier", "all"):
-        done = loop.train_classifier(a.data, a.work, epochs=a.epochs, minutes=a.minutes) and done
+        done = loop.train_classifier(a.data, a.work, epochs=a.epochs, minutes=a.minutes, init=a.init) and done
         if not done:
             return 3
     if a.stage in ("lmac-td", "all"):
         from . import interpreters
-        done = interpreters.train_lmactd(a.data, a.work, steps=a.steps, minutes=a.minutes) and done
+        done = interpreters.train_lmactd(a.data, a.work, steps=a.steps, minutes=a.minutes, init=a.init,
+                                          equal_share=a.equal_share) and done
         if not done:
             return 3
     if a.stage in ("lmac", "all"):
         from . import interpreters
-        done = interpreters.train_lmac(a.data, a.work, steps=a.lmac_steps, minutes=a.minutes) and done
+        done = interpreters.train_lmac(a.data, a.work, steps=a.lmac_steps, minutes=a.minutes, init=a.init,
+                                        equal_share=a.equal_share) and done
     return 0 if done else 3
 
 
@@ -129,6 +131,10 @@ def register(sub, adapt=lambda fn: fn):
     t.add_argument("--epochs", type=int, default=12)
     t.add_argument("--steps", type=int, default=1500)
     t.add_argument("--lmac-steps", type=int, default=1500)
+    t.add_argument("--init", metavar="DIR", help="a fresh stage starts from the weights of DIR/<stage>.pt "
+                   "(for example models/checkpoints) instead of random ones")
+    t.add_argument("--equal-share", type=float, default=0.0,
+                   help="share of the interpreters' training mixtures mixed at equal level (the rest at 0.8/0.2)")
     t.set_defaults(fn=adapt(cmd_train))
     x = sub.add_parser("export-default", help="export the trained checkpoints as the default package")
     x.add_argument("--work", default=WORK)

@@ -31,7 +31,7 @@ from ..frontend import LogMel, magnitude, stft
 from ..modules.lmac import Psi
 from ..modules.lmactd import LmacTd
 from ..sizes import LmacSize, LmacTdSize
-from .loop import cached_split, load_classifier, log, resume, save_atomic
+from .loop import cached_split, load_classifier, log, resume, save_atomic, warm_start
 
 N_ENC = 64
 LOG_EVERY = 10
@@ -74,24 +74,28 @@ def perfect_reconstruction_init(model, seed=7):
         model.decoder.weight.copy_((rows / (2.0 * nb)).unsqueeze(1))
 
 
-def paper_mix_t(s, n):
-    m = 0.8 * s / (s.norm(dim=1, keepdim=True) + 1e-9) + 0.2 * n / (n.norm(dim=1, keepdim=True) + 1e-9)
+def paper_mix_t(s, n, ws=0.8):
+    """ws s/||s|| + (1 - ws) n/||n||, then /max: the paper's mixing at ws = 0.8, equal level at 0.5."""
+    m = ws * s / (s.norm(dim=1, keepdim=True) + 1e-9) + (1 - ws) * n / (n.norm(dim=1, keepdim=True) + 1e-9)
     return m / (m.max(dim=1, keepdim=True).values.clamp_min(1e-6))
 
 
-def batch_for_step(tr, step, steps, batch, gen):
-    """Curriculum: the share of paper-style mixtures grows from 0 to 0.5 over the first half."""
+def batch_for_step(tr, step, steps, batch, gen, warm=False, equal_share=0.0):
+    """Curriculum: the share of mixtures grows from 0 to 0.5 over the first half (0.5 from the
+    start for a warm start); a mixture is at equal level with probability `equal_share`, else
+    at the paper's 0.8/0.2 (which alone does not teach separation at equal level)."""
     n = len(tr["y"])
     idx = torch.randint(0, n, (batch,), generator=gen)
     x = tr["wave"][idx].float()
-    p_mix = min(0.5, step / max(1, steps))
+    p_mix = 0.5 if warm else min(0.5, step / max(1, steps))
     for b in range(batch):
         if torch.rand(1, generator=gen) < p_mix:
             for _ in range(10):
                 j = int(torch.randint(0, n, (1,), generator=gen))
                 if tr["y"][j] != tr["y"][idx[b]]:
                     break
-            x[b] = paper_mix_t(x[b:b + 1], tr["wave"][j:j + 1].float())[0]
+            ws = 0.5 if torch.rand(1, generator=gen) < equal_share else 0.8
+            x[b] = paper_mix_t(x[b:b + 1], tr["wave"][j:j + 1].float(), ws)[0]
     return x
 
 
@@ -148,7 +152,8 @@ def lmac_loss(clf, fe, x, y, model, bound):
     return _objective(logits, y, bound, 4, mask.abs().mean(), 0.4, mask)
 
 
-def _train(kind, datadir, work, steps, minutes, batch, lr, warmup, seed=3, freeze_encdec=True):
+def _train(kind, datadir, work, steps, minutes, batch, lr, warmup, seed=3, freeze_encdec=True, init=None,
+           equal_share=0.0):
     torch.manual_seed(seed)
     clf, _ = load_classifier(work)
     fe = LogMel(1024)
@@ -168,14 +173,17 @@ def _train(kind, datadir, work, steps, minutes, batch, lr, warmup, seed=3, freez
     # would need ~1/lr steps to make the mask leave 0.5 (the pilot's stuck mask): it starts 3x
     # larger and learns 10x faster than the rest.
     fast = list(model.masknet.end_conv1x1.parameters()) if kind == "lmac-td" else []
-    if kind == "lmac-td" and state_is_fresh(work, kind):
+    warm = warm_start(model, init, kind, work)
+    if kind == "lmac-td" and state_is_fresh(work, kind) and not warm:
         with torch.no_grad():
             model.masknet.end_conv1x1.weight.mul_(3.0)
     slow = [p for p in params if all(p is not f for f in fast)]
     groups = [{"params": slow, "scale": 1.0}] + ([{"params": fast, "scale": FAST_LR_SCALE}] if fast else [])
     opt = torch.optim.Adam(groups, lr=lr, weight_decay=2e-6)
     ck = os.path.join(work, "ckpt", f"{kind}.pt")
-    state = resume(ck, model, opt, {"step": 0, "seconds": 0.0, "history": []}, work, kind, "step")
+    state = resume(ck, model, opt, {"step": 0, "seconds": 0.0, "history": [], "warm": warm,
+                                    "equal_share": equal_share}, work, kind, "step")
+    warm, equal_share = state.get("warm", False), state.get("equal_share", 0.0)
     tr = cached_split(datadir, work, "train")
     bound = math.log(len(D.CLASSES))
     t_start = time.time()
@@ -194,7 +202,7 @@ def _train(kind, datadir, work, steps, minutes, batch, lr, warmup, seed=3, freez
         cur = lr * min(1.0, (step + 1) / warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * step / steps)))
         for g in opt.param_groups:
             g["lr"] = cur * g.get("scale", 1.0)
-        x = batch_for_step(tr, step, steps, batch, gen)
+        x = batch_for_step(tr, step, steps, batch, gen, warm, equal_share)
         with torch.no_grad():
             y = clf(fe(x))[0].argmax(1)
         loss, st = loss_fn(clf, fe, x, y, model, bound)
@@ -219,12 +227,12 @@ def _train(kind, datadir, work, steps, minutes, batch, lr, warmup, seed=3, freez
     return True
 
 
-def train_lmactd(datadir, work, steps=1500, minutes=9.0, batch=4, lr=1e-3):
-    return _train("lmac-td", datadir, work, steps, minutes, batch, lr, warmup=20)
+def train_lmactd(datadir, work, steps=1500, minutes=9.0, batch=4, lr=1e-3, init=None, equal_share=0.0):
+    return _train("lmac-td", datadir, work, steps, minutes, batch, lr, warmup=20, init=init, equal_share=equal_share)
 
 
-def train_lmac(datadir, work, steps=1500, minutes=9.0, batch=6, lr=1e-3):
-    return _train("lmac", datadir, work, steps, minutes, batch, lr, warmup=20)
+def train_lmac(datadir, work, steps=1500, minutes=9.0, batch=6, lr=1e-3, init=None, equal_share=0.0):
+    return _train("lmac", datadir, work, steps, minutes, batch, lr, warmup=20, init=init, equal_share=equal_share)
 
 
 def load_interpreter(work, kind):

@@ -105,16 +105,31 @@ def evaluate_classifier(model, mel, y, batch=128):
     return {"accuracy": float((pred == y).float().mean()), "mean_pc": float(p.max(1).values.mean())}
 
 
-def train_classifier(datadir, work, epochs=12, minutes=9.0, batch=32, lr=2e-3, smoothing=0.1, seed=1):
-    """CNN14 (1/8 width) with label smoothing, SpecAugment and time shifts; resumable per epoch."""
+def warm_start(model, init_dir, stage, work):
+    """Loads the weights (not the optimiser) of `init_dir/<stage>.pt` into a fresh stage's model;
+    True if it did. The next recipe fine-tunes the shipped checkpoints this way."""
+    path = os.path.join(init_dir, f"{stage}.pt") if init_dir else None
+    if not path or os.path.exists(os.path.join(work, "ckpt", f"{stage}.pt")):
+        return False
+    model.load_state_dict(torch.load(path)["model"])
+    log(work, f"{stage}: starts from the weights of {path}")
+    return True
+
+
+def train_classifier(datadir, work, epochs=12, minutes=9.0, batch=32, lr=2e-3, smoothing=0.1, seed=1, init=None):
+    """CNN14 (1/8 width) with label smoothing, SpecAugment and time shifts; resumable per epoch.
+    With `init` (a folder of stage checkpoints) a fresh run starts from that classifier's weights
+    at half the learning rate."""
     torch.manual_seed(seed)
     ck = os.path.join(work, "ckpt", "classifier.pt")
     os.makedirs(os.path.dirname(ck), exist_ok=True)
     tr, va = cached_split(datadir, work, "train"), cached_split(datadir, work, "val")
     size = Cnn14Size(channels=CLASSIFIER_CHANNELS, classes=len(D.CLASSES))
     model = Classifier(size)
+    warm = warm_start(model, init, "classifier", work)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
-    state = resume(ck, model, opt, {"epoch": 0, "history": [], "seconds": 0.0}, work, "classifier", "epoch")
+    state = resume(ck, model, opt, {"epoch": 0, "history": [], "seconds": 0.0, "warm": warm}, work, "classifier", "epoch")
+    lr = lr / 2 if state.get("warm") else lr
     n = len(tr["y"])
     steps_per_epoch = math.ceil(n / batch)
     total = epochs * steps_per_epoch
