@@ -90,6 +90,12 @@ def cmd_evaluate(a):
     evaluate.main(a)
 
 
+def cmd_heldout_mixtures(a):
+    _setup_torch()
+    from . import heldout_mixtures
+    heldout_mixtures.main(a)
+
+
 def cmd_example_margin(a):
     from . import evaluate
     for k, v in evaluate.example_margins(a.mixture, a.explanation).items():
@@ -151,6 +157,13 @@ def register(sub, adapt=lambda fn: fn):
     v.add_argument("--mixtures", type=int, default=52)
     v.add_argument("--clips", type=int, default=130, help="test clips for the interpreter metrics (0 = all)")
     v.set_defaults(fn=adapt(cmd_evaluate))
+    hm = sub.add_parser("heldout-mixtures", help="SI-SDR margins on mixtures of held-out-source clips (paper and equal level)")
+    hm.add_argument("--heldout", default=os.path.join(WORK, "heldout"))
+    hm.add_argument("--work", default=WORK)
+    hm.add_argument("--count", type=int, default=100)
+    hm.add_argument("--out", default=os.path.join(WORK, "heldout-mixtures.json"))
+    hm.set_defaults(fn=adapt(cmd_heldout_mixtures))
+
     g = sub.add_parser("example-margin", help="SI-SDR margins of an explanation of examples/speech_over_piano.wav")
     g.add_argument("--mixture", default=os.path.join(HERE, "default", "examples", "speech_over_piano.wav"))
     g.add_argument("--explanation", required=True, help="the explanation WAV that lmactd explain wrote")
