@@ -96,6 +96,11 @@ def cmd_heldout_mixtures(a):
     heldout_mixtures.main(a)
 
 
+def cmd_heldout_report(a):
+    from . import heldout_report
+    heldout_report.main(a)
+
+
 def cmd_example_margin(a):
     from . import evaluate
     for k, v in evaluate.example_margins(a.mixture, a.explanation).items():
@@ -163,6 +168,12 @@ def register(sub, adapt=lambda fn: fn):
     hm.add_argument("--count", type=int, default=100)
     hm.add_argument("--out", default=os.path.join(WORK, "heldout-mixtures.json"))
     hm.set_defaults(fn=adapt(cmd_heldout_mixtures))
+
+    hr = sub.add_parser("heldout-report", help="the card's held-out rows from 'lmactd eval --interpreter both --json' reports")
+    hr.add_argument("--names", nargs="+", required=True, help="a row name per report")
+    hr.add_argument("--reports", nargs="+", required=True, help="lmactd eval JSON reports")
+    hr.add_argument("--csvs", nargs="+", required=True, help="the CSV (path,label) of each report's set")
+    hr.set_defaults(fn=adapt(cmd_heldout_report))
 
     g = sub.add_parser("example-margin", help="SI-SDR margins of an explanation of examples/speech_over_piano.wav")
     g.add_argument("--mixture", default=os.path.join(HERE, "default", "examples", "speech_over_piano.wav"))
