@@ -134,6 +134,20 @@ def fetch(root: str, packages=None) -> list[str]:
     return out
 
 
+def install_voices() -> list[str]:
+    """apt-get installs festival and the festvox packages of `VOICES` that are missing (festival
+    loads voices only from its own folders, so unpacking them under the root is not enough)."""
+    import shutil
+    wanted = ["festival"] + [package for _, package, _ in VOICES]
+    missing = [p for p in wanted if subprocess.run(["dpkg", "-s", p], capture_output=True).returncode != 0]
+    if missing:
+        sudo = [] if os.geteuid() == 0 or not shutil.which("sudo") else ["sudo"]
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(sudo + ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing],
+                       check=True, env=env, stdout=subprocess.DEVNULL)
+    return missing
+
+
 def _unzip_audio(zroot: str) -> None:
     wanted = [p.pattern[4:] for p in POOLS if p.pattern.startswith("zip:")]
     with zipfile.ZipFile(os.path.join(zroot, _ZEROAD)) as z:

@@ -26,6 +26,8 @@ def cmd_sources(a):
     if a.fetch:
         for folder in sources.fetch(a.root):
             print(folder)
+        for package in sources.install_voices():
+            print(f"installed {package}")
     rows = sources.inventory(a.root)
     if a.json:
         with open(a.json, "w", encoding="utf-8") as f:
@@ -122,7 +124,7 @@ def register(sub, adapt=lambda fn: fn):
     d.set_defaults(fn=adapt(cmd_dataset))
     so = sub.add_parser("sources", help="fetch (--fetch) and list the real-recording pools the recipe may train on")
     so.add_argument("--root", default=os.path.join(WORK, "sources"), help="where the packages are unpacked")
-    so.add_argument("--fetch", action="store_true", help="apt-get download and unpack the allowed packages first")
+    so.add_argument("--fetch", action="store_true", help="apt-get download and unpack the allowed packages first, and install festival's voices")
     so.add_argument("--json", help="also write the inventory as JSON here")
     so.set_defaults(fn=adapt(cmd_sources))
     h = sub.add_parser("heldout", help="render the held-out-source set (sources never trained on) with a CSV")
