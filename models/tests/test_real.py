@@ -64,3 +64,19 @@ def test_ambience_and_phrase_are_five_seconds_from_the_files(tmp_path):
     p = real.phrase([str(short)], rng, count=(2, 2), gap=(0.5, 0.5))
     runs = np.flatnonzero(np.diff((p != 0).astype(int)))
     assert len(p) == 5 * SR and len(runs) == 4  # two separate pieces
+
+
+def test_crowd_claps_is_a_reproducible_dense_crowd_of_the_given_claps(tmp_path):
+    import scipy.io.wavfile as wavfile
+    from lmactd_models.clip import SAMPLE_RATE as SR
+    clap = np.zeros(SR // 10, dtype=np.float32)
+    clap[:40] = np.hanning(40)
+    path = str(tmp_path / "clap.wav")
+    wavfile.write(path, SR, clap)
+    x = real.crowd_claps([path], np.random.default_rng(5))
+    assert x.shape == (5 * SR,) and x.dtype == np.float32
+    assert np.array_equal(x, real.crowd_claps([path], np.random.default_rng(5)))
+    onsets = np.flatnonzero((np.abs(x[1:]) > 1e-3) & (np.abs(x[:-1]) <= 1e-3))
+    assert len(onsets) > 6 * 2.5 * 2          # at least 6 clappers at 2.5 Hz for 2 of the 5 s
+    active = np.abs(x[SR:2 * SR]).reshape(-1, 160).max(axis=1) > 1e-3
+    assert active.mean() > 0.3                # claps overlap into a texture, not a single hand

@@ -68,6 +68,27 @@ def phrase(paths: list[str], rng: np.random.Generator, seconds: float = 5.0, cou
     return out
 
 
+def crowd_claps(paths: list[str], rng: np.random.Generator, seconds: float = 5.0) -> np.ndarray:
+    """Applause from real hand-clap one-shots (hydrogen kits' clap samples): 6-40 clappers, each
+    clapping at its own 2.5-6 Hz with 15 % jitter, gain and sample, joining within the first
+    second; the crowd swells in and, half the time, dies away."""
+    n = int(seconds * SR)
+    out = np.zeros(n + SR, dtype=np.float32)
+    for _ in range(int(rng.integers(6, 41))):
+        x = load(paths[int(rng.integers(len(paths)))])[: SR // 2]
+        period, gain = 1.0 / rng.uniform(2.5, 6.0), float(rng.uniform(0.3, 1.0))
+        t = rng.uniform(0.0, 1.0)
+        while t < seconds:
+            at = int(t * SR)
+            out[at: at + len(x)] += x * gain * float(rng.uniform(0.7, 1.0))
+            t += period * rng.uniform(0.85, 1.15)
+    env = np.minimum(1.0, np.arange(n) / (rng.uniform(0.2, 1.0) * SR))
+    if rng.random() < 0.5:
+        end = rng.uniform(2.5, seconds)
+        env *= np.clip((end - np.arange(n) / SR) / 0.8, 0.0, 1.0) ** 2
+    return (out[:n] * env).astype(np.float32)
+
+
 # Hydrogen instrument names -> General MIDI percussion notes, first match wins.
 _NAMES = ((("open",), OPEN_HAT), (("pedal",), PEDAL_HAT), (("hat", "hh", "hihat", "hi-hat"), HAT), (("kick", "bass drum", "bassdrum", "bd"), KICK),
           (("side", "rim", "stick"), RIMSHOT), (("clap",), CLAP), (("snare", "sn"), SNARE), (("ride",), RIDE),

@@ -86,6 +86,8 @@ POOLS = (
     Pool("speech", "0ad-voices-napatan", "0ad-data", "zip:audio/voice/napatan/civ/*.ogg", held_out=True),
     # Drum kits: hydrogen's real kits play the recipe's patterns; two kits held out.
     Pool("drum_kit", "hydrogen", "hydrogen-drumkits", f"{_KITS}/*/*.[wf][al][va]*"),
+    # Applause has no training recording: crowds of the training kits' real hand claps stand in.
+    Pool("applause", "hydrogen-claps", "hydrogen-drumkits", f"{_KITS}/*/*[Cc]lap*.[wf][al][va]*"),
     Pool("drum_kit", "hydrogen-held-out", "hydrogen-drumkits", f"{_KITS}/*/*.[wf][al][va]*", held_out=True),
     Pool("drum_kit", "wesnoth-wardrums", "wesnoth-1.16-data", f"{_WESNOTH}/data/core/sounds/ambient/wardrums.ogg", held_out=True),
     # Birds: widelands' and supertuxkart's calls and 0 A.D.'s dayscapes train; wesnoth's ambiences held out.
