@@ -27,6 +27,7 @@ public class WarningRulesTests
     [Theory]
     [InlineData(1f, true)]
     [InlineData(1.00009f, true)]
+    [InlineData(1.0001f, true)]   // exactly the threshold: still near silent
     [InlineData(1.0002f, false)]
     [InlineData(2f, false)]
     [InlineData(0f, true)]
