@@ -46,6 +46,18 @@ public class CallGateTests
     }
 
     [Fact]
+    public void Closing_again_after_the_gate_was_disposed_does_nothing()
+    {
+        // An explainer disposed twice closes its gate twice: the second close must not touch the disposed token source.
+        var gate = new CallGate();
+        gate.Enter(this, CancellationToken.None).Dispose();
+        gate.Close();
+        gate.Dispose();
+        gate.Close();
+        Assert.True(gate.IsClosed);
+    }
+
+    [Fact]
     public void A_callers_cancellation_reaches_the_lease_and_is_reported_as_the_callers()
     {
         var gate = new CallGate();

@@ -156,6 +156,26 @@ public class ClipTimelineTests
         Assert.All(whole.Explanation.AsSpan(1100, 800).ToArray(), v => Assert.Equal(0f, v));
     }
 
+    [Fact]
+    public void A_stream_ending_in_silence_is_done_at_its_end()
+    {
+        // Sound, then 1500 samples of silence: every voiced window is explained before the end, and the end-aligned last
+        // window is silent (not planned), so nothing is pending when the input ends: the end alone must finish the output.
+        var x = Signal(2000, ModelRate, 9);
+        Array.Clear(x, 500, 1500);
+        var timeline = New(ModelRate, 0.5, null);
+        var jobs = new List<WindowJob>();
+        timeline.Write(x);
+        timeline.TakeJobs(jobs);
+        Explain(timeline, jobs);
+        long before = timeline.TakeOutput().Explanation.Length;
+        timeline.Complete();
+        timeline.TakeJobs(jobs);
+        Assert.Empty(jobs);
+        Assert.True(timeline.IsDone);
+        Assert.Equal(x.Length, before + timeline.TakeOutput().Explanation.Length);
+    }
+
     [Theory]
     [InlineData(0, 1000, "the audio holds no samples")]
     [InlineData(1, 48000, "too short to hold one sample at 1000 Hz")]
@@ -192,7 +212,8 @@ public class ClipTimelineTests
         timeline.Complete();
         timeline.TakeJobs(jobs);
         Assert.Equal(2, jobs.Count);
-        Assert.Throws<InvalidOperationException>(() => timeline.Write(x));
+        var e = Assert.Throws<InvalidOperationException>(() => timeline.Write(x));
+        Assert.Contains("the stream has been completed", e.Message, StringComparison.Ordinal);
     }
 
     // A signal with content across the band (and a negative and a positive peak), different per seed.

@@ -27,6 +27,7 @@ public class WarningRulesTests
     [Theory]
     [InlineData(1f, true)]
     [InlineData(1.00009f, true)]
+    [InlineData(1.0001f, true)]   // exactly the threshold: still near silent
     [InlineData(1.0002f, false)]
     [InlineData(2f, false)]
     [InlineData(0f, true)]
@@ -78,6 +79,9 @@ public class WarningRulesTests
         Assert.Equal("the file declares 10 s but holds 2.5 s: it was cut short", w.Message);
         Assert.Equal(w.Message, w.ToString());
         Assert.Empty(Warnings(Confident(), 2.5, null, 0.5f));
+        // Durations to the millisecond, the peak to three figures.
+        Assert.Equal("the file declares 10.123 s but holds 2 s: it was cut short", Assert.Single(Warnings(Confident(), 2.0004, 10.123456, 0.5f)).Message);
+        Assert.StartsWith("the input's peak is 3.05e-5,", Single(Warnings(Confident(), 3, null, 1f / 32768), WarningKind.NearSilent).Message, StringComparison.Ordinal);
     }
 
     [Fact]
