@@ -93,7 +93,7 @@ def evaluate(datadir, work, mixtures=130, clips=None, batch=8, log=print):
     sel = {"lmac-td": [], "lmac": []}
     preds, pcs = [], []
     for s in range(0, n, batch):
-        x = te["wave"][s:s + batch].float()
+        x = te["wave"][s:min(s + batch, n)].float()  # the first `clips`, not a whole last batch
         r = ex.run(x)
         p = F.softmax(r["logits"], 1)
         preds.append(p.argmax(1))
