@@ -47,9 +47,16 @@ def test_evaluate_counts_decided_pairs_and_margins(tmp_path):
             w.writerow([name, label])
     work = tmp_path / "work"
     shutil.copytree(os.path.join(HERE, "checkpoints"), work / "ckpt")
-    res = hm.evaluate(str(tmp_path / "heldout"), str(work), list(recipe.CLASSES), count=6, log=lambda *_: None)
+    lines = []
+    res = hm.evaluate(str(tmp_path / "heldout"), str(work), list(recipe.CLASSES), count=6, log=lines.append)
+    assert len(lines) == 2 and all("decided" in line for line in lines)   # also when no pair is decided
     for kind in ("paper", "equal"):
         r = res[kind]
         assert r["decided"] + r["neither"] == 6 and 0 <= r["firstDecided"] <= r["decided"]
         if r["decided"]:
             assert np.isfinite(r["mixture"]["meanMargin"]) and 0 <= r["lmac-td"]["beatsMixture"] <= 1
+
+
+def test_the_log_line_survives_a_kind_without_decided_pairs():
+    assert hm._db(None) == "-" and hm._pct(None) == "-"
+    assert hm._db(-0.456) == "-0.46 dB" and hm._pct(0.425) == "42 %"

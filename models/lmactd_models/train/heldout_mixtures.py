@@ -87,10 +87,18 @@ def evaluate(folder: str, work: str, classes: list[str], count: int = 100, batch
             summary[key]["beatsMixture"] = float(np.mean([r[key] > r["mixture"] for r in dec])) if dec else None
         res[kind] = summary
         log(f"held-out mixtures, {kind}: decided {len(dec)}/{count}; margin mixture "
-            f"{summary['mixture']['meanMargin']:.2f} dB, LMAC-TD {summary['lmac-td']['meanMargin']:.2f} dB "
-            f"(beats {100 * summary['lmac-td']['beatsMixture']:.0f} %), L-MAC {summary['lmac']['meanMargin']:.2f} dB "
-            f"(beats {100 * summary['lmac']['beatsMixture']:.0f} %)")
+            f"{_db(summary['mixture']['meanMargin'])}, LMAC-TD {_db(summary['lmac-td']['meanMargin'])} "
+            f"(beats {_pct(summary['lmac-td']['beatsMixture'])}), L-MAC {_db(summary['lmac']['meanMargin'])} "
+            f"(beats {_pct(summary['lmac']['beatsMixture'])})")
     return res
+
+
+def _db(v) -> str:
+    return "-" if v is None else f"{v:.2f} dB"
+
+
+def _pct(v) -> str:
+    return "-" if v is None else f"{100 * v:.0f} %"
 
 
 def main(a) -> None:
