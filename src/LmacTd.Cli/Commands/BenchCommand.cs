@@ -35,16 +35,15 @@ internal static class BenchCommand
     /// <summary>Builds the command; <paramref name="interrupt"/> stops it between rounds.</summary>
     public static Command Create(CancellationToken interrupt = default)
     {
-        var model = new Option<string?>("--model") { Description = $"Model package folder (default: the bundled {ModelLocator.DefaultRelative})." };
+        var model = SharedOptions.Model();
         var input = new Option<string?>("--input") { Description = "An audio file to explain (default: a synthetic clip)." };
         var seconds = new Option<double?>("--seconds") { Description = "Length of the synthetic clip in seconds (default: one window of the model)." };
         var rounds = new Option<int>("--rounds", "-n") { Description = "Timed rounds.", DefaultValueFactory = _ => 10 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed rounds first (at least 1).", DefaultValueFactory = _ => 1 };
-        var device = new Option<string>("--device") { Description = "Where the graphs run.", DefaultValueFactory = _ => "auto" }.Choice("auto", "cpu", "cuda");
-        var interpreter = new Option<string?>("--interpreter") { Description = "lmac-td or lmac-stft (default: lmac-td when the model has it)." }
-            .Choice([.. InterpreterKind.All.Select(k => k.Name)]);
-        var threads = new Option<int>("--threads") { Description = "CPU threads per graph run (0: ONNX Runtime's choice).", DefaultValueFactory = _ => 0 }.NonNegative();
-        var ortCache = new Option<string?>("--ort-cache") { Description = "Keep ONNX Runtime's optimised graphs in this folder, as lmactd explain does." };
+        var device = SharedOptions.Device();
+        var interpreter = SharedOptions.Interpreter();
+        var threads = SharedOptions.Threads();
+        var ortCache = SharedOptions.OrtCache();
         var noGraphRuns = new Option<bool>("--no-graph-runs") { Description = "Do not also time the graph runs alone (they need a second set of sessions: twice the memory)." };
         var json = new Option<string?>("--json") { Description = "Also write every round's figures, the settings and the CPU to this JSON file." };
 

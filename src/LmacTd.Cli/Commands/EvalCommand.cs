@@ -29,7 +29,7 @@ internal static class EvalCommand
     {
         var input = new Argument<string>("INPUT") { Description = "A folder of audio (searched recursively) or a CSV of path,label." };
         var labels = new Option<string?>("--labels") { Description = "CSV of path,label giving the true labels (accuracy)." };
-        var model = new Option<string?>("--model") { Description = $"Model package folder (default: the bundled {ModelLocator.DefaultRelative})." };
+        var model = SharedOptions.Model();
         var interpreter = new Option<string>("--interpreter") { Description = "lmac-td, lmac-stft or both.", DefaultValueFactory = _ => "lmac-td" }
             .Choice([.. InterpreterKind.All.Select(k => k.Name), "both"]);
         var contaminate = new Option<string>("--contaminate") { Description = "Mix into each clip: none, mixture (another clip), noise (white) or speech.", DefaultValueFactory = _ => "none" }
@@ -38,9 +38,9 @@ internal static class EvalCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the contamination draws.", DefaultValueFactory = _ => 0 };
         var json = new Option<string?>("--json") { Description = "Write the per-clip and aggregate figures to this JSON file." };
         var markdown = new Option<string?>("--markdown") { Description = "Write the paper's table to this Markdown file." };
-        var device = new Option<string>("--device") { Description = "Where the graphs run.", DefaultValueFactory = _ => "auto" }.Choice("auto", "cpu", "cuda");
-        var threads = new Option<int>("--threads") { Description = "CPU threads per graph run (0: ONNX Runtime's choice).", DefaultValueFactory = _ => 0 }.NonNegative();
-        var ortCache = new Option<string?>("--ort-cache") { Description = "Keep ONNX Runtime's optimised graphs in this folder, so later runs open them faster." };
+        var device = SharedOptions.Device();
+        var threads = SharedOptions.Threads();
+        var ortCache = SharedOptions.OrtCache();
         var plots = new Option<string?>("--plots") { Description = "Write metrics.png (bar chart per interpreter) and, with labels, confusion-INTERPRETER.png into this folder." };
         var metrics = new Option<string>("--metrics") { Description = "paper: the written formulas; speechbrain: as the SpeechBrain recipe's code computes them (AD's extra softmax, L-MAC's masked log-magnitude map and 425-frame evidence).", DefaultValueFactory = _ => "paper" }
             .Choice("paper", "speechbrain");

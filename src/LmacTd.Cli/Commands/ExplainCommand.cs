@@ -37,14 +37,13 @@ internal static class ExplainCommand
     public static Command Create(CancellationToken interrupt = default)
     {
         var files = new Argument<string[]>("FILE|DIR") { Description = "Audio files, or folders of them (WAV, MP3, Ogg Vorbis).", Arity = ArgumentArity.OneOrMore };
-        var model = new Option<string?>("--model") { Description = $"Model package folder (default: the bundled {ModelLocator.DefaultRelative})." };
+        var model = SharedOptions.Model();
         var outDir = new Option<string?>("--out") { Description = "Output folder (default: next to each input)." };
         var recursive = new Option<bool>("--recursive", "-r") { Description = "Also take the audio files in the subfolders of a folder argument." };
-        var device = new Option<string>("--device") { Description = "Where the graphs run.", DefaultValueFactory = _ => "auto" }.Choice("auto", "cpu", "cuda");
-        var interpreter = new Option<string?>("--interpreter") { Description = "lmac-td or lmac-stft (default: lmac-td when the model has it)." }
-            .Choice([.. InterpreterKind.All.Select(k => k.Name)]);
-        var threads = new Option<int>("--threads") { Description = "CPU threads per graph run (0: ONNX Runtime's choice).", DefaultValueFactory = _ => 0 }.NonNegative();
-        var ortCache = new Option<string?>("--ort-cache") { Description = "Keep ONNX Runtime's optimised graphs in this folder, so later runs open them faster." };
+        var device = SharedOptions.Device();
+        var interpreter = SharedOptions.Interpreter();
+        var threads = SharedOptions.Threads();
+        var ortCache = SharedOptions.OrtCache();
         var pcm16 = new Option<bool>("--pcm16") { Description = "Write 16-bit PCM WAV instead of 32-bit float." };
         var plot = new Option<bool>("--plot") { Description = "Also write NAME.png: spectrograms of input, explanation and masked-out, and the relevance curve." };
         var html = new Option<bool>("--html") { Description = "Also write NAME.html: one self-contained page with players, the picture and the relevance curve." };
