@@ -17,18 +17,18 @@ internal static class AllocationsRun
 {
     public static int Run(string[] args)
     {
-        string Arg(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-        double seconds = double.Parse(Arg("--seconds", "30"), CultureInfo.InvariantCulture);
-        int rate = int.Parse(Arg("--rate", "16000"), CultureInfo.InvariantCulture);
-        int batch = int.Parse(Arg("--batch", "8"), CultureInfo.InvariantCulture);
-        bool keepMaps = args.Contains("--keep-maps");
-        string model = Arg("--model", Path.Combine(BenchmarkPackages.RepositoryRoot, "models", "default"));
+        var a = new RunArgs(args);
+        double seconds = a.Double("--seconds", 30);
+        int rate = a.Int("--rate", 16000);
+        int batch = a.Int("--batch", 8);
+        bool keepMaps = a.Flag("--keep-maps");
+        string model = a.Model;
         var package = ModelPackage.Load(model);
         using var explainer = new Explainer(package, new ExplainerOptions
         {
             KeepMaps = keepMaps,
             MaxBatchSize = batch,
-            Interpreter = Arg("--interpreter", "") is { Length: > 0 } key ? InterpreterKind.Parse(key) : null,
+            Interpreter = a.Get("--interpreter", "") is { Length: > 0 } key ? InterpreterKind.Parse(key) : null,
             Inference = new InferenceOptions { Device = ExecutionDevice.Cpu, IntraOpThreads = 2 },
         });
         var shortClip = new AudioClip(DurationRun.Signal((int)(seconds * rate), rate), rate);
@@ -37,7 +37,7 @@ internal static class AllocationsRun
         explainer.Explain(shortClip);
         explainer.Explain(longClip);
         var (shortBytes, shortWindows) = Measure(explainer, shortClip, null);
-        using var sampler = args.Contains("--alloc-types") ? new AllocationSampler() : null;
+        using var sampler = a.Flag("--alloc-types") ? new AllocationSampler() : null;
         var (longBytes, longWindows) = Measure(explainer, longClip, sampler);
         double perWindow = (double)(longBytes - shortBytes) / (longWindows - shortWindows);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -16,13 +16,13 @@ internal static class DurationRun
 {
     public static int Run(string[] args)
     {
-        string Arg(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-        double seconds = double.Parse(Arg("--seconds", "5"), CultureInfo.InvariantCulture);
-        int rate = int.Parse(Arg("--rate", "16000"), CultureInfo.InvariantCulture);
-        int threads = int.Parse(Arg("--threads", "2"), CultureInfo.InvariantCulture);
-        string model = Arg("--model", Path.Combine(BenchmarkPackages.RepositoryRoot, "models", "default"));
-        bool keepMaps = args.Contains("--keep-maps");
-        int batch = int.Parse(Arg("--batch", "8"), CultureInfo.InvariantCulture);
+        var a = new RunArgs(args);
+        double seconds = a.Double("--seconds", 5);
+        int rate = a.Int("--rate", 16000);
+        int threads = a.Int("--threads", 2);
+        string model = a.Model;
+        bool keepMaps = a.Flag("--keep-maps");
+        int batch = a.Int("--batch", 8);
 
         var package = ModelPackage.Load(model);
         using var explainer = new Explainer(package, new ExplainerOptions
@@ -33,7 +33,7 @@ internal static class DurationRun
         });
         var x = Signal((int)(seconds * rate), rate);
         long baseline = PeakBytes();
-        using var sampler = args.Contains("--alloc-types") ? new AllocationSampler() : null;
+        using var sampler = a.Flag("--alloc-types") ? new AllocationSampler() : null;
         if (sampler is not null) sampler.On = true;
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var sw = Stopwatch.StartNew();

@@ -17,12 +17,12 @@ internal static class LinearityRun
 {
     public static int Run(string[] args)
     {
-        string Arg(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-        var lengths = Arg("--seconds", "60,600").Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        int rounds = int.Parse(Arg("--rounds", "2"), CultureInfo.InvariantCulture);
-        int rate = int.Parse(Arg("--rate", "16000"), CultureInfo.InvariantCulture);
-        int batch = int.Parse(Arg("--batch", "8"), CultureInfo.InvariantCulture);
-        string model = Arg("--model", Path.Combine(BenchmarkPackages.RepositoryRoot, "models", "default"));
+        var a = new RunArgs(args);
+        var lengths = a.Get("--seconds", "60,600").Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        int rounds = a.Int("--rounds", 2);
+        int rate = a.Int("--rate", 16000);
+        int batch = a.Int("--batch", 8);
+        string model = a.Model;
         using var explainer = new Explainer(ModelPackage.Load(model), new ExplainerOptions
         {
             KeepMaps = false,
