@@ -15,6 +15,7 @@ from __future__ import annotations
 import fnmatch
 import glob
 import os
+import shutil
 import subprocess
 import zipfile
 from dataclasses import dataclass
@@ -139,7 +140,6 @@ def fetch(root: str, packages=None) -> list[str]:
 def install_voices() -> list[str]:
     """apt-get installs festival and the festvox packages of `VOICES` that are missing (festival
     loads voices only from its own folders, so unpacking them under the root is not enough)."""
-    import shutil
     wanted = ["festival"] + [package for _, package, _ in VOICES]
     missing = [p for p in wanted if subprocess.run(["dpkg", "-s", p], capture_output=True).returncode != 0]
     if missing:

@@ -20,7 +20,10 @@ REAL_DATA_COMMAND = DATA_COMMAND + " --real-sources models/work/sources"
 def _recipe(work) -> str:
     """"real" when the work folder's dataset was rendered with --real-sources, else "synthetic"."""
     path = os.path.join(work, "data", "dataset.json")
-    return json.load(open(path)).get("recipe", "synthetic") if os.path.exists(path) else "synthetic"
+    if not os.path.exists(path):
+        return "synthetic"
+    with open(path) as f:
+        return json.load(f).get("recipe", "synthetic")
 
 
 def export_default(work, out, checkpoints_dir=None, argv=None, optimise=True):

@@ -64,8 +64,9 @@ def evaluate(folder: str, work: str, classes: list[str], count: int = 100, batch
         for s in range(0, count, batch):
             chunk = ps[s:s + batch]
             m = np.stack([mix(waves[i], waves[j], ws) for i, j in chunk])
-            r = ex.run(torch.from_numpy(m).float())
-            lw = lmac_waveforms(torch.from_numpy(m).float(), r["lmac_mask"])
+            x = torch.from_numpy(m).float()
+            r = ex.run(x)
+            lw = lmac_waveforms(x, r["lmac_mask"])
             pred = r["logits"].argmax(1).numpy()
             for b, (i, j) in enumerate(chunk):
                 name = classes[int(pred[b])]

@@ -31,7 +31,7 @@ from ..frontend import LogMel, magnitude, stft
 from ..modules.lmac import Psi
 from ..modules.lmactd import LmacTd
 from ..sizes import LmacSize, LmacTdSize
-from .loop import cached_split, load_classifier, log, resume, save_atomic, warm_start
+from .loop import cached_split, load_classifier, log, resume, save_atomic, state_is_fresh, warm_start
 
 N_ENC = 64
 LOG_EVERY = 10
@@ -100,10 +100,6 @@ def batch_for_step(tr, step, steps, batch, gen, warm=False, equal_share=0.0):
 
 
 FAST_LR_SCALE = 10.0
-
-
-def state_is_fresh(work, kind):
-    return not os.path.exists(os.path.join(work, "ckpt", f"{kind}.pt"))
 
 
 def _bounded(ce, bound):

@@ -105,11 +105,16 @@ def evaluate_classifier(model, mel, y, batch=128):
     return {"accuracy": float((pred == y).float().mean()), "mean_pc": float(p.max(1).values.mean())}
 
 
+def state_is_fresh(work, stage):
+    """True when `stage` has no checkpoint in `work` yet (a run starts rather than resumes)."""
+    return not os.path.exists(os.path.join(work, "ckpt", f"{stage}.pt"))
+
+
 def warm_start(model, init_dir, stage, work):
     """Loads the weights (not the optimiser) of `init_dir/<stage>.pt` into a fresh stage's model;
     True if it did. The next recipe fine-tunes the shipped checkpoints this way."""
     path = os.path.join(init_dir, f"{stage}.pt") if init_dir else None
-    if not path or os.path.exists(os.path.join(work, "ckpt", f"{stage}.pt")):
+    if not path or not state_is_fresh(work, stage):
         return False
     model.load_state_dict(torch.load(path)["model"])
     log(work, f"{stage}: starts from the weights of {path}")
