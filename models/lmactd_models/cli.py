@@ -158,12 +158,13 @@ def cmd_quantise(a, argv):
 def cmd_quant_gate(a, argv):
     from .export.gate import run_gate, table_md
     gate = run_gate(a.fp32, a.int8, a.data, clips=a.clips, cli=a.lmactd, threads=a.threads,
-                    command=_command(argv))
+                    command=_command(argv), heldout=a.heldout)
     print(table_md(gate))
     if not gate["passed"]:
         raise SystemExit(f"lmactd-models quant-gate: {a.int8} FAILED the gate: " + "; ".join(gate["failed"])
                          + " (recorded in its manifest's precision.gate)")
-    print(f"{a.int8}: gate passed on {gate['clips']} clips in {gate['seconds']} s (recorded in precision.gate)")
+    clips = " + ".join(str(s["clips"]) for s in gate["sets"])
+    print(f"{a.int8}: gate passed on {clips} clips in {gate['seconds']} s (recorded in precision.gate)")
 
 
 def parser():
@@ -231,7 +232,9 @@ def parser():
     gt.add_argument("--data", default=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                                    "work", "data"),
                     help="the dataset folder holding test.csv (rendered there if missing; default models/work/data)")
-    gt.add_argument("--clips", type=int, default=0, help="only the first N test clips (0: all)")
+    gt.add_argument("--heldout", help="also gate on this clip list (CSV path,label, paths relative to it), for "
+                                      "example models/work/heldout/heldout.csv from `lmactd-train heldout`")
+    gt.add_argument("--clips", type=int, default=0, help="only the first N clips of each set (0: all)")
     gt.add_argument("--lmactd", help="command that runs the CLI (default: dotnet on its Release build)")
     gt.add_argument("--threads", type=int, default=2)
     gt.set_defaults(fn=cmd_quant_gate)

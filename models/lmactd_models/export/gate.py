@@ -1,7 +1,8 @@
 """The faithfulness gate of a reduced-precision package (`models/lmactd-models quant-gate`).
 
-An int8 package is offered only if, on the default model's test split, against its fp32 twin and
-run by the C# runtime that serves it (ONNX Runtime's integer kernels exist nowhere else here):
+An int8 package is offered only if, on the default model's test split and on every further set given
+(`--heldout CSV`: the held-out sources of `lmactd-train heldout`), against its fp32 twin and run by the
+C# runtime that serves it (ONNX Runtime's integer kernels exist nowhere else here):
 
 | figure | limit |
 |---|---|
@@ -13,7 +14,8 @@ run by the C# runtime that serves it (ONNX Runtime's integer kernels exist nowhe
 
 The figures come from `lmactd eval` (accuracy, AI, FF, Fid-In: the runtime's own metrics) and
 `lmactd explain` (the explanation WAVs, 32-bit float, compared clip by clip). The result is written
-into the int8 manifest's `precision.gate` (`passed` and every figure), which the runtime reports.
+into the int8 manifest's `precision.gate` (`passed` and every figure), which the runtime reports:
+`passed` only if every set passed; `figures` are the test split's, `sets` holds each set's own.
 """
 import csv
 import json
@@ -59,17 +61,30 @@ def test_split(data, clips, work, log=print):
         n = 30 * len(CLASSES)  # the card's test split: 30 clips a class
         log(f"rendering the test split ({n} clips) into {data}")
         build_dataset(data, sizes={"test": n}, log=log)
+    return clip_set(path, clips, work)
+
+
+def clip_set(path, clips, work):
+    """A `path,label` CSV (paths relative to its folder) as one with absolute paths in `work`, or its first
+    `clips` rows; returns (that CSV, the clip paths)."""
+    if not os.path.isfile(path):
+        raise ValueError(f"{path}: no such clip list (a CSV of path,label)")
+    base = os.path.dirname(os.path.abspath(path))
     with open(path, newline="") as f:
         rows = list(csv.DictReader(f))
-    if clips and clips < len(rows):  # the split cycles through the classes, so a prefix stays balanced
+    if not rows or "path" not in rows[0] or "label" not in rows[0]:
+        raise ValueError(f"{path}: not a clip list (needs a header path,label and at least one row)")
+    if clips and clips < len(rows):  # the splits cycle through the classes, so a prefix stays balanced
         rows = rows[:clips]
-    out = os.path.join(work, "test.csv")
+    files = [os.path.join(base, r["path"]) for r in rows]
+    os.makedirs(work, exist_ok=True)
+    out = os.path.join(work, "clips.csv")
     with open(out, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["path", "label"])
-        for r in rows:
-            w.writerow([os.path.join(os.path.abspath(data), r["path"]), r["label"]])
-    return out, [os.path.join(os.path.abspath(data), r["path"]) for r in rows]
+        for p, r in zip(files, rows):
+            w.writerow([p, r["label"]])
+    return out, files
 
 
 def _run(cmd, log):
@@ -131,9 +146,9 @@ def verdict(rows):
     return not failed, failed
 
 
-def run_gate(fp32, int8, data, clips=0, cli=None, threads=2, log=print, command=None):
-    """Evaluates `int8` against `fp32` on the test split, writes the verdict into the int8 manifest's
-    `precision.gate` (atomically, its files untouched) and returns it."""
+def run_gate(fp32, int8, data, clips=0, cli=None, threads=2, log=print, command=None, heldout=None):
+    """Evaluates `int8` against `fp32` on the test split (and the `heldout` clip list, if given), writes the
+    verdict into the int8 manifest's `precision.gate` (atomically, its files untouched) and returns it."""
     man8 = os.path.join(int8, "manifest.json")
     with open(man8, encoding="utf-8") as f:
         m8 = json.load(f)
@@ -146,16 +161,25 @@ def run_gate(fp32, int8, data, clips=0, cli=None, threads=2, log=print, command=
     kinds = list(m8["interpreters"])
     cli = lmactd_command(cli)
     t = time.time()
+    sets = []
     with tempfile.TemporaryDirectory(prefix="quant-gate-") as work:
-        test_csv, files = test_split(data, clips, work, log)
-        log(f"gate on {len(files)} test clips: {fp32} (fp32) against {int8} ({prec['kind']})")
-        ev32, w32 = measure(fp32, kinds, test_csv, files, os.path.join(work, "fp32"), cli, threads, log)
-        ev8, w8 = measure(int8, kinds, test_csv, files, os.path.join(work, "int8"), cli, threads, log)
-    rows = figures(ev32, ev8, w32, w8)
-    passed, failed = verdict(rows)
-    gate = {"passed": passed, "failed": failed, "limits": LIMITS, "figures": rows, "clips": len(files),
-            "data": os.path.relpath(os.path.abspath(data), REPO), "fp32ManifestSha256": twin,
-            "command": command, "seconds": round(time.time() - t)}
+        plan = [("test split", os.path.join(data, "test.csv"),
+                 lambda w: test_split(data, clips, w, log))]
+        if heldout:
+            plan.append(("held-out sources", heldout, lambda w: clip_set(heldout, clips, w)))
+        for i, (name, where, load) in enumerate(plan):
+            sw = os.path.join(work, f"set{i}")
+            clip_csv, files = load(sw)
+            log(f"gate on the {name} ({len(files)} clips): {fp32} (fp32) against {int8} ({prec['kind']})")
+            ev32, w32 = measure(fp32, kinds, clip_csv, files, os.path.join(sw, "fp32"), cli, threads, log)
+            ev8, w8 = measure(int8, kinds, clip_csv, files, os.path.join(sw, "int8"), cli, threads, log)
+            rows = figures(ev32, ev8, w32, w8)
+            ok, failed = verdict(rows)
+            sets.append({"name": name, "data": os.path.relpath(os.path.abspath(where), REPO), "clips": len(files),
+                         "passed": ok, "failed": failed, "figures": rows})
+    gate = combine(sets)
+    gate.update({"limits": LIMITS, "fp32ManifestSha256": twin, "command": command,
+                 "seconds": round(time.time() - t)})
     prec["gate"] = gate
     m8["precision"] = prec
     tmp = man8 + ".tmp"
@@ -166,13 +190,33 @@ def run_gate(fp32, int8, data, clips=0, cli=None, threads=2, log=print, command=
     return gate
 
 
+def combine(sets):
+    """One verdict of several sets' gates: passed only if each passed; the first set's figures at the top
+    (what earlier gates recorded), every set's under `sets`."""
+    first = sets[0]
+    return {"passed": all(s["passed"] for s in sets),
+            "failed": [f"{s['name']}: {f}" for s in sets for f in s["failed"]],
+            "figures": first["figures"], "clips": first["clips"], "data": first["data"], "sets": sets}
+
+
 def table_md(gate):
-    """The gate's table in Markdown (benchmarks/RESULTS.md)."""
+    """The gate's tables in Markdown (benchmarks/RESULTS.md), one per set."""
+    sets = gate.get("sets") or [{"name": "test split", "clips": gate["clips"], "figures": gate["figures"]}]
+    out = []
+    for s in sets:
+        if len(sets) > 1:
+            out += ["", f"{s['name']} ({s['clips']} clips):", ""]
+        out += set_table(s["figures"])
+    return "\n".join(out).strip("\n")
+
+
+def set_table(figs):
+    """One set's rows: accuracy, then per interpreter AI, FF, Fid-In and the SI-SDR median."""
     out = ["| figure | interpreter | fp32 | int8 | difference | limit | within |", "|---|---|---:|---:|---:|---:|---|"]
-    a = gate["figures"]["classifier"]["accuracy"]
+    a = figs["classifier"]["accuracy"]
     out.append(f"| accuracy (%) | classifier | {a['fp32']:.2f} | {a['int8']:.2f} | {a['delta']:+.2f} | 0.5 | "
                f"{'yes' if abs(a['delta']) <= LIMITS['accuracy'] else 'NO'} |")
-    for k, r in gate["figures"].items():
+    for k, r in figs.items():
         if k == "classifier":
             continue
         for m, fmt in (("AI", ".2f"), ("FF", ".4f"), ("FidIn", ".4f")):
@@ -182,4 +226,4 @@ def table_md(gate):
         s = r["siSdrDb"]
         out.append(f"| explanation SI-SDR vs fp32, median (min) dB | {k} | - | {s['median']:.1f} ({s['min']:.1f}) | - | "
                    f">= 30 | {'yes' if s['median'] >= LIMITS['siSdrDb'] else 'NO'} |")
-    return "\n".join(out)
+    return out
