@@ -23,4 +23,19 @@ internal static class WindowPlanner
     /// cosine that never reaches zero, so the normalised sum is defined everywhere a window reaches.
     /// </summary>
     public static double Weight(int n, int length) => 0.5 - 0.5 * Math.Cos(2 * Math.PI * (n + 0.5) / length);
+
+    // The last length's table: every window of long audio has the package's clip length, so one entry serves a
+    // whole explainer (80 000 cosines a window otherwise, per window). Read-only once published.
+    private static double[] s_weights = [];
+
+    /// <summary>Every <see cref="Weight"/> of a window of <paramref name="length"/> samples, shared: do not write to it.</summary>
+    public static double[] Weights(int length)
+    {
+        var table = Volatile.Read(ref s_weights);
+        if (table.Length == length) return table;
+        table = new double[length];
+        for (int n = 0; n < length; n++) table[n] = Weight(n, length);
+        Volatile.Write(ref s_weights, table);
+        return table;
+    }
 }

@@ -160,16 +160,9 @@ internal sealed class ClipTimeline
     {
         (_offline?.Windows ?? _windows).Add(window);
         float scale = job.Divisor;
-        if (_single)
-        {
-            // One window (input no longer than a clip): no overlap to weigh, just the level back.
-            for (int i = 0; i < job.Length; i++) _acc.Set(job.Start + i, explanation[i] * scale, maskedOut[i] * scale);
-        }
-        else
-        {
-            for (int i = 0; i < job.Length; i++)
-                _acc.Add(job.Start + i, WindowPlanner.Weight(i, job.Length), explanation[i], maskedOut[i], scale);
-        }
+        // One window (input no longer than a clip): no overlap to weigh, just the level back.
+        if (_single) _acc.Set(job.Start, explanation[..job.Length], maskedOut[..job.Length], scale);
+        else _acc.Add(job.Start, WindowPlanner.Weights(job.Length), explanation[..job.Length], maskedOut[..job.Length], scale);
 
         _pendingStarts.Dequeue();
         Advance();
@@ -239,7 +232,11 @@ internal sealed class ClipTimeline
         // The masked-out signal is the input less the explanation at the input's rate: the two always add up to the
         // input, content above the model's band included (that part goes to the masked-out signal).
         var held = _input.Slice(first, (int)(_explToInput.Produced - first));
-        for (int i = 0; i < held.Length; i++) _outMasked.Add(held[i] - _outExpl[_outExpl.Count - held.Length + i]);
+        int was = _outMasked.Count;
+        System.Runtime.InteropServices.CollectionsMarshal.SetCount(_outMasked, was + held.Length);
+        var masked = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_outMasked)[was..];
+        var explHeld = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_outExpl)[^held.Length..];
+        for (int i = 0; i < held.Length; i++) masked[i] = held[i] - explHeld[i];
         _input.TrimBefore(_explToInput.Produced);
         if (_offline is { } whole)
         {

@@ -15,22 +15,49 @@ internal sealed class SlidingAccumulator
     private double[] _weight = [];
     private long _start;
 
-    /// <summary>Adds one windowed sample (the window's output times its divisor, weighted).</summary>
-    public void Add(long index, double weight, float explanation, float maskedOut, float scale)
+    /// <summary>
+    /// Adds one window's samples from <paramref name="start"/> on, each weighted by <paramref name="weights"/> (the
+    /// window's output times <paramref name="scale"/>, its divisor).
+    /// </summary>
+    /// <remarks>
+    /// A loop over spans rather than a call per sample: one slot lookup a window. Each sum is the same expression in
+    /// the same order as a sample at a time (<c>weight * value * scale</c> in double), so the outputs are bit-identical.
+    /// </remarks>
+    public void Add(long start, ReadOnlySpan<double> weights, ReadOnlySpan<float> explanation, ReadOnlySpan<float> maskedOut, float scale)
     {
-        int i = Slot(index);
-        _expl[i] += weight * explanation * scale;
-        _out[i] += weight * maskedOut * scale;
-        _weight[i] += weight;
+        int n = explanation.Length;
+        if (n == 0) return;
+        int i0 = Range(start, n);
+        var e = _expl.AsSpan(i0, n);
+        var o = _out.AsSpan(i0, n);
+        var w = _weight.AsSpan(i0, n);
+        weights = weights[..n];
+        maskedOut = maskedOut[..n];
+        for (int k = 0; k < n; k++)
+        {
+            double weight = weights[k];
+            e[k] += weight * explanation[k] * scale;
+            o[k] += weight * maskedOut[k] * scale;
+            w[k] += weight;
+        }
     }
 
-    /// <summary>Sets a sample outright (a single window: nothing to weigh).</summary>
-    public void Set(long index, float explanation, float maskedOut)
+    /// <summary>Sets one window's samples outright from <paramref name="start"/> on (a single window: nothing to weigh), times <paramref name="scale"/>.</summary>
+    public void Set(long start, ReadOnlySpan<float> explanation, ReadOnlySpan<float> maskedOut, float scale)
     {
-        int i = Slot(index);
-        _expl[i] = explanation;
-        _out[i] = maskedOut;
-        _weight[i] = 1;
+        int n = explanation.Length;
+        if (n == 0) return;
+        int i0 = Range(start, n);
+        var e = _expl.AsSpan(i0, n);
+        var o = _out.AsSpan(i0, n);
+        maskedOut = maskedOut[..n];
+        for (int k = 0; k < n; k++)
+        {
+            e[k] = explanation[k] * scale;  // the product in float, as the outputs always were
+            o[k] = maskedOut[k] * scale;
+        }
+
+        _weight.AsSpan(i0, n).Fill(1);
     }
 
     /// <summary>The means over [<paramref name="from"/>, <paramref name="to"/>) into <paramref name="e"/> and <paramref name="o"/>; the stretch is then dropped.</summary>
@@ -39,27 +66,37 @@ internal sealed class SlidingAccumulator
         int n = (int)(to - from);
         e.Clear();
         o.Clear();
-        int held = (int)Math.Clamp(_start + _expl.Length - from, 0, n);
-        for (int k = 0; k < Math.Min(n, held); k++)
+        // The held stretch [max(from, _start), min(to, _start + length)): the rest stays zero.
+        long lo = Math.Max(from, _start), hi = Math.Min(to, _start + _expl.Length);
+        if (hi > lo)
         {
-            long index = from + k;
-            if (index < _start) continue;
-            int i = (int)(index - _start);
-            if (_weight[i] <= 0) continue;
-            e[k] = (float)(_expl[i] / _weight[i]);
-            o[k] = (float)(_out[i] / _weight[i]);
+            int k0 = (int)(lo - from), i0 = (int)(lo - _start), m = (int)(hi - lo);
+            var sums = _expl.AsSpan(i0, m);
+            var outs = _out.AsSpan(i0, m);
+            var weights = _weight.AsSpan(i0, m);
+            var de = e.Slice(k0, m);
+            var dout = o.Slice(k0, m);
+            for (int k = 0; k < m; k++)
+            {
+                double weight = weights[k];
+                if (weight <= 0) continue;
+                de[k] = (float)(sums[k] / weight);
+                dout[k] = (float)(outs[k] / weight);
+            }
         }
 
         Drop(to);
     }
 
-    private int Slot(long index)
+    // The slot of start, with room for n samples from there.
+    private int Range(long start, int n)
     {
-        long offset = index - _start;
+        long offset = start - _start;
         if (offset < 0) throw new InvalidOperationException("a window landed on released output");
-        if (offset >= _expl.Length)
+        long end = offset + n;
+        if (end > _expl.Length)
         {
-            int size = (int)Math.Max(4096, Math.Max(_expl.Length * 2L, offset + 1));
+            int size = (int)Math.Max(4096, Math.Max(_expl.Length * 2L, end));
             _expl = Grow(_expl, size);
             _out = Grow(_out, size);
             _weight = Grow(_weight, size);

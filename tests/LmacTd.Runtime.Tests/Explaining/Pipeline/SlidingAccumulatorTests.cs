@@ -30,15 +30,19 @@ public class SlidingAccumulatorTests
             int length = rng.Next(1, maxLength + 1);
             if (start + length > total) break;
             float scale = (float)(0.5 + rng.NextDouble());
+            var ws = new double[length];
+            var es = new float[length];
+            var os = new float[length];
             for (int i = 0; i < length; i++)
             {
-                double w = 0.5 - 0.5 * Math.Cos(2 * Math.PI * (i + 0.5) / length);
-                float e = (float)(rng.NextDouble() - 0.5), o = (float)(rng.NextDouble() - 0.5);
-                acc.Add(start + i, w, e, o, scale);
+                double w = ws[i] = 0.5 - 0.5 * Math.Cos(2 * Math.PI * (i + 0.5) / length);
+                float e = es[i] = (float)(rng.NextDouble() - 0.5), o = os[i] = (float)(rng.NextDouble() - 0.5);
                 expl[start + i] += w * e * scale;
                 outs[start + i] += w * o * scale;
                 weight[start + i] += w;
             }
+
+            acc.Add(start, ws, es, os, scale);
 
             // The next window starts inside this one (overlap) or past its end (a gap no window covers: silence).
             int next = rng.Next(3) == 0 ? start + length + rng.Next(1, 2000) : start + rng.Next(1, length + 1);
@@ -56,8 +60,9 @@ public class SlidingAccumulatorTests
         acc.Release(released, total, got.AsSpan((int)released), gotOut.AsSpan((int)released));
         for (int n = 0; n < total; n++)
         {
-            double e = weight[n] > 0 ? expl[n] / weight[n] : 0, o = weight[n] > 0 ? outs[n] / weight[n] : 0;
-            Assert.True(Math.Abs(e - got[n]) <= 1e-6 && Math.Abs(o - gotOut[n]) <= 1e-6, $"sample {n}: {got[n]}, {gotOut[n]} vs {e}, {o}");
+            // The same sums in the same order as here: equal to the last bit, not merely close.
+            float e = weight[n] > 0 ? (float)(expl[n] / weight[n]) : 0, o = weight[n] > 0 ? (float)(outs[n] / weight[n]) : 0;
+            Assert.True(e == got[n] && o == gotOut[n], $"sample {n}: {got[n]}, {gotOut[n]} vs {e}, {o}");
         }
     }
 
@@ -67,7 +72,7 @@ public class SlidingAccumulatorTests
         // The first sample lands 10000 slots in (the sums grow to reach it); a release past every written sample gives
         // zeros there, and the next window starts at the released end.
         var acc = new SlidingAccumulator();
-        acc.Add(10000, 0.5, 0.4f, -0.2f, 2f);
+        acc.Add(10000, [0.5], [0.4f], [-0.2f], 2f);
         var e = Enumerable.Repeat(float.NaN, 10003).ToArray();
         var o = Enumerable.Repeat(float.NaN, 10003).ToArray();
         acc.Release(0, 10003, e, o);
@@ -79,7 +84,7 @@ public class SlidingAccumulatorTests
         Assert.Equal(0f, o[10002]);
 
         acc.Release(10003, 20000, new float[9997], new float[9997]);
-        acc.Set(20000, 0.25f, 0.75f);
+        acc.Set(20000, [0.5f], [1.5f], 0.5f);
         var e2 = new float[2];
         var o2 = new float[2];
         acc.Release(20000, 20002, e2, o2);
@@ -91,9 +96,9 @@ public class SlidingAccumulatorTests
     public void A_window_on_released_output_is_refused()
     {
         var acc = new SlidingAccumulator();
-        acc.Add(0, 1, 1f, 1f, 1f);
+        acc.Add(0, [1.0], [1f], [1f], 1f);
         acc.Release(0, 100, new float[100], new float[100]);
-        var e = Assert.Throws<InvalidOperationException>(() => acc.Add(99, 1, 1f, 1f, 1f));
+        var e = Assert.Throws<InvalidOperationException>(() => acc.Add(99, [1.0, 1.0], [1f, 1f], [1f, 1f], 1f));
         Assert.Contains("released output", e.Message, StringComparison.Ordinal);
     }
 }
