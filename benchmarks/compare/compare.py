@@ -29,6 +29,34 @@ from lmactd_models.clip import CLIP_SAMPLES as CLIP, SAMPLE_RATE as SR  # noqa: 
 # peak (other kernels sum in another order: float rounding, 1e-7 .. 1e-6 of the peak)
 BLAS_MATCH = 1e-4
 
+# --torch-malloc: the PyTorch side's memory allocator, preloaded into this process only. PyTorch's CPU allocator
+# hands every large tensor back to the system and asks again on the next forward; where a page fault is dear (the
+# 2-core KVM EPYC of 2 December 2026: 8.3 ms to first touch 2.5 MB, 13 us a 4 KB page) that dominates the full size:
+# its forward took 21.3 s under glibc's malloc, 37.1 s under jemalloc and 6.7 s under tcmalloc, which keeps the
+# memory (benchmarks/RESULTS.md). Debian packages: libtcmalloc-minimal4, libjemalloc2.
+MALLOCS = {"tcmalloc": "libtcmalloc_minimal.so.4", "jemalloc": "libjemalloc.so.2"}
+PRELOADED = "LMACTD_TORCH_MALLOC"  # set (to the allocator's name) in the re-executed process that preloads it
+
+
+def malloc_library(name):
+    """The shared library of allocator `name` (MALLOCS), searched in the system's library folders."""
+    import glob
+    hits = sorted(glob.glob(f"/usr/lib/*/{MALLOCS[name]}") + glob.glob(f"/usr/lib64/{MALLOCS[name]}")
+                  + glob.glob(f"/usr/lib/{MALLOCS[name]}"))
+    if not hits:
+        pkg = {"tcmalloc": "libtcmalloc-minimal4", "jemalloc": "libjemalloc2"}[name]
+        raise SystemExit(f"compare: --torch-malloc {name}: {MALLOCS[name]} not found (Debian: apt-get install {pkg})")
+    return hits[0]
+
+
+def csharp_env():
+    """The environment for the C# processes: without the PyTorch side's preloaded allocator (the library runs with
+    the system's, as in an app)."""
+    env = dict(os.environ)
+    if env.get(PRELOADED):
+        env.pop("LD_PRELOAD", None)
+    return env
+
 
 def resolve(role):
     """Package folder and a note, by the same rules as the C# benchmarks (BenchmarkPackages.cs)."""
@@ -180,7 +208,8 @@ class Server:
     def __init__(self, dll, package_dir, threads, interpreter, sets, log, device="cpu"):
         cmd = ["dotnet", dll, "serve", "--package", package_dir, "--threads", str(threads),
                "--interpreter", interpreter, "--sets", sets, "--device", device]
-        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
+                                  env=csharp_env())
         self.ready = self._read()
         if not self.ready.get("ready"):
             self.p.wait()
@@ -400,7 +429,9 @@ def report(results, a, log):
     log("\n== Results (medians of {} rounds, ms; one run, alternating)".format(a.rounds))
     log(f"device {a.device}; threads {a.threads}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}; "
         f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '(unset)')}; "
-        f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(unset)')}; load {os.getloadavg()}")
+        f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(unset)')}; "
+        f"PyTorch allocator {os.environ.get(PRELOADED) or 'system (glibc malloc)'}, C# allocator system; "
+        f"load {os.getloadavg()}")
     names = {"torch": "PyTorch reference (eager, inference_mode)", "explain": "C# Explain",
              "tuned": "ORT session runs, our settings (sum)", "default": "ORT session runs, ORT default SessionOptions (sum)",
              "lean": "ORT session runs, our settings without memory arena and pattern (sum)",
@@ -558,8 +589,15 @@ def main():
                    help="also time bare ONNX Runtime runs with ORT's default SessionOptions on this package for ROLE "
                         "(the same weights exported with --plain-graphs: the straightforward export), alternating "
                         "with the rest; repeatable")
+    p.add_argument("--torch-malloc", choices=("system", *MALLOCS), default="system",
+                   help="the PyTorch side's memory allocator (preloaded into it alone; the C# processes keep the "
+                        "system's): tcmalloc keeps memory between forwards, which pays where page faults are dear")
     p.add_argument("--json", help="write the results here too")
     a = p.parse_args()
+    if a.torch_malloc != "system" and os.environ.get(PRELOADED) != a.torch_malloc:
+        # The allocator must be loaded before Python's first malloc: run again with it preloaded.
+        env = dict(os.environ, LD_PRELOAD=malloc_library(a.torch_malloc), **{PRELOADED: a.torch_malloc})
+        os.execve(sys.executable, [sys.executable, os.path.abspath(__file__)] + sys.argv[1:], env)
     if a.blas_worker:
         return blas_worker(a)
 
@@ -597,7 +635,7 @@ def main():
         with open(a.json, "w") as f:
             json.dump({"commit": commit, "date": time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()),
                        "load": os.getloadavg(), "env": {k: os.environ.get(k) for k in
-                       ("OPENBLAS_CORETYPE", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")},
+                       ("OPENBLAS_CORETYPE", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", PRELOADED)},
                        "results": results}, f, indent=1, default=str)
 
 
