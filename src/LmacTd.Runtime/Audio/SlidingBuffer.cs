@@ -20,7 +20,7 @@ internal sealed class SlidingBuffer
     /// <summary>Absolute index one past the last sample held.</summary>
     public long End => _start + _count;
 
-    public void Append(List<float> samples) => Append(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(samples));
+    public void Append(PooledSamples samples) => Append(samples.AsSpan());
 
     public void Append(ReadOnlySpan<float> samples)
     {

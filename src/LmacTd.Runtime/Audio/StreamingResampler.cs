@@ -43,7 +43,7 @@ internal sealed class StreamingResampler
     }
 
     /// <summary>Appends every output sample that can now be computed to <paramref name="sink"/>.</summary>
-    public void Read(List<float> sink)
+    public void Read(PooledSamples sink)
     {
         long received = Received;
         while (true)

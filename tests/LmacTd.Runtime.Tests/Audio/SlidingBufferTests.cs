@@ -15,7 +15,13 @@ public class SlidingBufferTests
         {
             int n = Math.Min(3001, x.Length - at);
             if (at % 2 == 0) buffer.Append(x.AsSpan(at, n));
-            else buffer.Append(x.AsSpan(at, n).ToArray().ToList());
+            else
+            {
+                var run = new PooledSamples();
+                x.AsSpan(at, n).CopyTo(run.Extend(n));
+                buffer.Append(run);
+            }
+
             Assert.Equal(at + n, buffer.End);
 
             // Drop all but the last 5000 samples; whatever is still held reads back as written.

@@ -15,7 +15,7 @@ internal sealed class AboveBandMeter
     private readonly StreamingResampler? _back;
     private readonly SlidingBuffer _input = new();
     private readonly SlidingBuffer _band = new();
-    private readonly List<float> _piece = [];
+    private readonly PooledSamples _piece = new();
     private readonly List<ExplainedWindow> _pending = [];
     private readonly double _ratio;
     private readonly long _keep;
@@ -72,13 +72,14 @@ internal sealed class AboveBandMeter
         _toModel.Complete(_forward.OutputLength(checked((int)_input.End)));
         Pass(complete: true);
         Settle(_input.End);
+        _piece.Recycle();
     }
 
     private void Pass(bool complete)
     {
         _piece.Clear();
         _toModel!.Read(_piece);
-        _back!.Write(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_piece));
+        _back!.Write(_piece.AsSpan());
         if (complete) _back.Complete(_input.End);
         _piece.Clear();
         _back.Read(_piece);

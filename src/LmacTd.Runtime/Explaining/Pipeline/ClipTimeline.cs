@@ -25,14 +25,14 @@ internal sealed class ClipTimeline
     private readonly StreamingResampler _explToInput;
     private readonly StreamingResampler? _bandToInput;
     private readonly SlidingBuffer _input = new();
-    private readonly List<float> _band = [];
+    private readonly PooledSamples _band = new();
     private readonly Resampler _forward;
     private readonly Queue<WindowJob> _jobs = new();
     private readonly SlidingBuffer _modelInput = new();
     private readonly SlidingAccumulator _acc = new();
-    private readonly List<float> _modelSamples = [];
-    private readonly List<float> _outExpl = [];
-    private readonly List<float> _outMasked = [];
+    private readonly PooledSamples _modelSamples = new();
+    private readonly PooledSamples _outExpl = new();
+    private readonly PooledSamples _outMasked = new();
     private readonly List<ExplainedWindow> _windows = [];
     private readonly OfflineOutput? _offline;
     private float[] _release = [];
@@ -176,6 +176,7 @@ internal sealed class ClipTimeline
         _outExpl.Clear();
         _outMasked.Clear();
         _windows.Clear();
+        if (IsDone) RecycleOutputs();
         return result;
     }
 
@@ -232,17 +233,15 @@ internal sealed class ClipTimeline
         // The masked-out signal is the input less the explanation at the input's rate: the two always add up to the
         // input, content above the model's band included (that part goes to the masked-out signal).
         var held = _input.Slice(first, (int)(_explToInput.Produced - first));
-        int was = _outMasked.Count;
-        System.Runtime.InteropServices.CollectionsMarshal.SetCount(_outMasked, was + held.Length);
-        var masked = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_outMasked)[was..];
-        var explHeld = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_outExpl)[^held.Length..];
+        var masked = _outMasked.Extend(held.Length);
+        var explHeld = _outExpl.AsSpan()[^held.Length..];
         for (int i = 0; i < held.Length; i++) masked[i] = held[i] - explHeld[i];
         _input.TrimBefore(_explToInput.Produced);
         if (_offline is { } whole)
         {
             long at = _explToInput.Produced - _outExpl.Count;
-            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_outExpl).CopyTo(whole.Explanation.AsSpan((int)at));
-            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_outMasked).CopyTo(whole.MaskedOut.AsSpan((int)at));
+            _outExpl.AsSpan().CopyTo(whole.Explanation.AsSpan((int)at));
+            _outMasked.AsSpan().CopyTo(whole.MaskedOut.AsSpan((int)at));
             _outExpl.Clear();
             _outMasked.Clear();
         }
@@ -259,8 +258,18 @@ internal sealed class ClipTimeline
         _explToInput.Recycle();
         _bandToInput?.Recycle();
         _acc.Recycle();
+        _band.Recycle();
+        _modelSamples.Recycle();
+        // A stream's last outputs wait here for TakeOutput, which recycles them; an offline timeline has moved them.
+        if (_offline is not null) RecycleOutputs();
         Recycle(ref _release);
         Recycle(ref _releaseOut);
+    }
+
+    private void RecycleOutputs()
+    {
+        _outExpl.Recycle();
+        _outMasked.Recycle();
     }
 
     private static void Recycle(ref float[] rented)
@@ -273,11 +282,11 @@ internal sealed class ClipTimeline
     {
         if (_bandToInput is null || _offline is null) return;
         _band.Clear();
-        _bandToInput.Write(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_modelSamples));
+        _bandToInput.Write(_modelSamples.AsSpan());
         if (complete) _bandToInput.Complete(_inputSamples);
         long at = _bandToInput.Produced;
         _bandToInput.Read(_band);
-        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_band).CopyTo(_offline.BandLimitedInput.AsSpan((int)at));
+        _band.AsSpan().CopyTo(_offline.BandLimitedInput.AsSpan((int)at));
     }
 
     /// <summary>The outputs of an offline timeline, at their final sizes.</summary>
