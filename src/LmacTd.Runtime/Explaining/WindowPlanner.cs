@@ -28,8 +28,8 @@ internal static class WindowPlanner
     // whole explainer (80 000 cosines a window otherwise, per window). Read-only once published.
     private static double[] s_weights = [];
 
-    /// <summary>Every <see cref="Weight"/> of a window of <paramref name="length"/> samples, shared: do not write to it.</summary>
-    public static double[] Weights(int length)
+    /// <summary>Every <see cref="Weight"/> of a window of <paramref name="length"/> samples (one shared, read-only table).</summary>
+    public static ReadOnlySpan<double> Weights(int length)
     {
         var table = Volatile.Read(ref s_weights);
         if (table.Length == length) return table;
