@@ -163,13 +163,12 @@ def run_gate(fp32, int8, data, clips=0, cli=None, threads=2, log=print, command=
     t = time.time()
     sets = []
     with tempfile.TemporaryDirectory(prefix="quant-gate-") as work:
-        plan = [("test split", os.path.join(data, "test.csv"),
-                 lambda w: test_split(data, clips, w, log))]
+        # Every clip list first: a bad --heldout fails now, not after the test split's minutes of runs.
+        plan = [("test split", os.path.join(data, "test.csv"), test_split(data, clips, os.path.join(work, "set0"), log))]
         if heldout:
-            plan.append(("held-out sources", heldout, lambda w: clip_set(heldout, clips, w)))
-        for i, (name, where, load) in enumerate(plan):
+            plan.append(("held-out sources", heldout, clip_set(heldout, clips, os.path.join(work, "set1"))))
+        for i, (name, where, (clip_csv, files)) in enumerate(plan):
             sw = os.path.join(work, f"set{i}")
-            clip_csv, files = load(sw)
             log(f"gate on the {name} ({len(files)} clips): {fp32} (fp32) against {int8} ({prec['kind']})")
             ev32, w32 = measure(fp32, kinds, clip_csv, files, os.path.join(sw, "fp32"), cli, threads, log)
             ev8, w8 = measure(int8, kinds, clip_csv, files, os.path.join(sw, "int8"), cli, threads, log)
