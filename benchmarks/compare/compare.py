@@ -33,19 +33,19 @@ BLAS_MATCH = 1e-4
 # hands every large tensor back to the system and asks again on the next forward; where a page fault is dear (the
 # 2-core KVM EPYC of 2 December 2026: 8.3 ms to first touch 2.5 MB, 13 us a 4 KB page) that dominates the full size:
 # its forward took 21.3 s under glibc's malloc, 37.1 s under jemalloc and 6.7 s under tcmalloc, which keeps the
-# memory (benchmarks/RESULTS.md). Debian packages: libtcmalloc-minimal4, libjemalloc2.
-MALLOCS = {"tcmalloc": "libtcmalloc_minimal.so.4", "jemalloc": "libjemalloc.so.2"}
+# memory (benchmarks/RESULTS.md).
+MALLOCS = {"tcmalloc": ("libtcmalloc_minimal.so.4", "libtcmalloc-minimal4"), "jemalloc": ("libjemalloc.so.2", "libjemalloc2")}
 PRELOADED = "LMACTD_TORCH_MALLOC"  # set (to the allocator's name) in the re-executed process that preloads it
 
 
 def malloc_library(name):
-    """The shared library of allocator `name` (MALLOCS), searched in the system's library folders."""
+    """The shared library of allocator `name` (MALLOCS: library, Debian package), searched in the system's library
+    folders."""
     import glob
-    hits = sorted(glob.glob(f"/usr/lib/*/{MALLOCS[name]}") + glob.glob(f"/usr/lib64/{MALLOCS[name]}")
-                  + glob.glob(f"/usr/lib/{MALLOCS[name]}"))
+    lib, pkg = MALLOCS[name]
+    hits = sorted(glob.glob(f"/usr/lib/*/{lib}") + glob.glob(f"/usr/lib64/{lib}") + glob.glob(f"/usr/lib/{lib}"))
     if not hits:
-        pkg = {"tcmalloc": "libtcmalloc-minimal4", "jemalloc": "libjemalloc2"}[name]
-        raise SystemExit(f"compare: --torch-malloc {name}: {MALLOCS[name]} not found (Debian: apt-get install {pkg})")
+        raise SystemExit(f"compare: --torch-malloc {name}: {lib} not found (Debian: apt-get install {pkg})")
     return hits[0]
 
 
