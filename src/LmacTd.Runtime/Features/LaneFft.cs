@@ -49,9 +49,10 @@ internal sealed class LaneFft
             _sin[j] = -Math.Sin(2 * Math.PI * j / half);
         }
 
-        _splitCos = new double[half + 1];
-        _splitSin = new double[half + 1];
-        for (int k = 0; k <= half; k++)
+        // Split reads k = 1..half-1 (bins 0 and half are sums and differences of the packed DC point).
+        _splitCos = new double[half];
+        _splitSin = new double[half];
+        for (int k = 0; k < half; k++)
         {
             _splitCos[k] = Math.Cos(2 * Math.PI * k / size);
             _splitSin[k] = -Math.Sin(2 * Math.PI * k / size);

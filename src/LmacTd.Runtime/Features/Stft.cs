@@ -35,20 +35,10 @@ internal sealed class Stft
     public int FrameCount(int samples) => Settings.FramesFor(samples);
 
     /// <summary>Computes frame <paramref name="frame"/> of <paramref name="signal"/> into <paramref name="re"/> and <paramref name="im"/> (<c>Bins</c> each).</summary>
-    public void ProcessFrame(ReadOnlySpan<float> signal, int frame, Span<float> re, Span<float> im)
-    {
-        int bins = Settings.Bins;
-        if (re.Length < bins || im.Length < bins) throw new ArgumentException($"need {bins} bins in re and im");
-        ProcessFrames(signal, frame, 1, re, im);
-    }
+    public void ProcessFrame(ReadOnlySpan<float> signal, int frame, Span<float> re, Span<float> im) => ProcessFrames(signal, frame, 1, re, im);
 
     /// <summary>Computes the eps-magnitude <c>sqrt(re^2 + im^2 + eps)</c> of frame <paramref name="frame"/> into <paramref name="magnitude"/>.</summary>
-    public void ProcessFrameMagnitude(ReadOnlySpan<float> signal, int frame, Span<float> magnitude)
-    {
-        int bins = Settings.Bins;
-        if (magnitude.Length < bins) throw new ArgumentException($"need {bins} bins", nameof(magnitude));
-        ProcessMagnitudes(signal, frame, 1, magnitude);
-    }
+    public void ProcessFrameMagnitude(ReadOnlySpan<float> signal, int frame, Span<float> magnitude) => ProcessMagnitudes(signal, frame, 1, magnitude);
 
     /// <summary>The whole complex STFT of <paramref name="signal"/>, frame-major: <c>re[t * Bins + k]</c>.</summary>
     public void Process(ReadOnlySpan<float> signal, Span<float> re, Span<float> im) =>
