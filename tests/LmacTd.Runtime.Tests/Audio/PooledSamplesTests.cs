@@ -49,7 +49,9 @@ public class PooledSamplesTests
         Assert.Empty(run.ToArray());
         run.Add(3f);
         Assert.Equal([3f], run.ToArray());
-        Assert.Throws<ArgumentOutOfRangeException>(() => run.Extend(-1));
+        Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => run.Extend(-1)).ParamName);
+        Assert.Throws<OverflowException>(() => run.Extend(int.MaxValue)); // Count + count past int.MaxValue
+        Assert.Equal([3f], run.ToArray());
         Assert.Throws<IndexOutOfRangeException>(() => run[1]);
     }
 }
