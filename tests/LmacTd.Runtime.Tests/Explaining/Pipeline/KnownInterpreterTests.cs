@@ -108,18 +108,7 @@ public class KnownInterpreterTests(KnownMaskExplainers fx, ITestOutputHelper log
     // seconds-long audio must not raise.
     private void CheckSummary(KnownSignal signal, AudioClip clip, Explanation e)
     {
-        double Share(int from, int to)
-        {
-            double above = 0, total = 0;
-            for (int i = from; i < to; i++)
-            {
-                double d = clip.Samples[i] - signal.InBand[i];
-                above += d * d;
-                total += (double)clip.Samples[i] * clip.Samples[i];
-            }
-
-            return total > 0 ? above / total : 0;
-        }
+        double Share(int from, int to) => StreamingSummaryTests.Share(clip.Samples, i => signal.InBand[i], from, to);
 
         double ratio = (double)signal.Rate / ModelRate, worst = Math.Abs(e.AboveBandShare - Share(0, signal.Length));
         foreach (var w in e.Windows)
