@@ -3,7 +3,7 @@ using LmacTd.Runtime.Packages;
 
 namespace LmacTd.Runtime.Tests.Features;
 
-/// <summary>The block, range and parallel paths of the front end give the numbers of the frame-by-frame path.</summary>
+/// <summary>The block and range paths of the front end give the numbers of the frame-by-frame path (the parallel path: <see cref="LogMelPoolTests"/>).</summary>
 public class FrontEndBlockTests
 {
     private static readonly FrontEndSettings Settings = new(16000, new StftSettings(1024, 372, 186, 1e-14), 80, 0, 8000, 431);
@@ -67,33 +67,5 @@ public class FrontEndBlockTests
             extractor.ProcessFrame(x, t, frame);
             Assert.Equal(whole.AsSpan(t * 80, 80).ToArray(), frame);
         }
-    }
-
-    [Fact]
-    public void Pooled_parallel_rows_equal_each_row_alone()
-    {
-        const int rows = 3;
-        var signals = new float[rows * 80000];
-        for (int r = 0; r < rows; r++) TestData.Noise(80000, 40 + r).CopyTo(signals, r * 80000);
-        var pool = new LogMelPool(Settings, MelFilterbank.For(Settings));
-        var output = new float[rows * 431 * 80];
-        pool.ProcessRows(signals, 80000, rows, output);
-        var alone = new float[431 * 80];
-        for (int r = 0; r < rows; r++)
-        {
-            new LogMelExtractor(Settings).Process(signals.AsSpan(r * 80000, 80000), alone);
-            Assert.Equal(alone, output.AsSpan(r * 431 * 80, 431 * 80).ToArray());
-        }
-    }
-
-    [Fact]
-    public void The_pool_hands_back_what_it_was_given_and_refuses_short_buffers()
-    {
-        var pool = new LogMelPool(Settings, MelFilterbank.For(Settings));
-        var e = pool.Rent();
-        pool.Return(e);
-        Assert.Same(e, pool.Rent());
-        Assert.Throws<ArgumentException>(() => pool.ProcessRows(new float[80000], 80000, 2, new float[2 * 431 * 80]));
-        Assert.Throws<ArgumentException>(() => pool.ProcessRows(new float[80000], 80000, 1, new float[431 * 80 - 1]));
     }
 }

@@ -13,6 +13,9 @@ public class LogMelPoolTests
     // Hop 16: a signal of 16 (f - 1) samples has f frames.
     private static readonly FrontEndSettings FrontEnd = new(16000, new StftSettings(64, 48, 16, 1e-14), 8, 0, 8000, 5);
 
+    // The default model's front end (5 s at 16 kHz, 431 frames).
+    private static readonly FrontEndSettings FullSize = new(16000, new StftSettings(1024, 372, 186, 1e-14), 80, 0, 8000, 431);
+
     private static LogMelPool NewPool() => new(FrontEnd, MelFilterbank.For(FrontEnd));
 
     // 1, 51: one task (the serial path); 63, 127: one frame short of a whole chunk, where rounding the chunk count up
@@ -88,5 +91,33 @@ public class LogMelPoolTests
 
         var again = Enumerable.Range(0, given).Select(_ => pool.Rent()).ToArray();
         Assert.Equal(keep, again.Count(e => rented.Contains(e)));
+    }
+
+    [Fact]
+    public void Pooled_parallel_rows_equal_each_row_alone()
+    {
+        const int rows = 3;
+        var signals = new float[rows * 80000];
+        for (int r = 0; r < rows; r++) TestData.Noise(80000, 40 + r).CopyTo(signals, r * 80000);
+        var pool = new LogMelPool(FullSize, MelFilterbank.For(FullSize));
+        var output = new float[rows * 431 * 80];
+        pool.ProcessRows(signals, 80000, rows, output);
+        var alone = new float[431 * 80];
+        for (int r = 0; r < rows; r++)
+        {
+            new LogMelExtractor(FullSize).Process(signals.AsSpan(r * 80000, 80000), alone);
+            Assert.Equal(alone, output.AsSpan(r * 431 * 80, 431 * 80).ToArray());
+        }
+    }
+
+    [Fact]
+    public void The_pool_hands_back_what_it_was_given_and_refuses_short_buffers()
+    {
+        var pool = new LogMelPool(FullSize, MelFilterbank.For(FullSize));
+        var e = pool.Rent();
+        pool.Return(e);
+        Assert.Same(e, pool.Rent());
+        Assert.Throws<ArgumentException>(() => pool.ProcessRows(new float[80000], 80000, 2, new float[2 * 431 * 80]));
+        Assert.Throws<ArgumentException>(() => pool.ProcessRows(new float[80000], 80000, 1, new float[431 * 80 - 1]));
     }
 }
