@@ -18,6 +18,10 @@ from .plan import plan_clip
 from .render import render_plans
 
 
+def _name(split, index, label):
+    return f"{split}/{index:05d}_{label}.wav"
+
+
 def _render_chunk(args):
     split, indices, outdir, real_root = args
     with tempfile.TemporaryDirectory() as tmp:
@@ -30,7 +34,7 @@ def _render_chunk(args):
             clips = render_plans(plans, tmp)
     rows = []
     for i, p, x in zip(indices, plans, clips):
-        name = f"{split}/{i:05d}_{p['label']}.wav"
+        name = _name(split, i, p["label"])
         path = os.path.join(outdir, name)
         tmpw = path + ".tmp"
         wavfile.write(tmpw, SR, (np.clip(x, -1, 1) * 32767).astype(np.int16))
@@ -39,20 +43,32 @@ def _render_chunk(args):
     return rows
 
 
-def build_dataset(outdir, sizes=None, workers=2, chunk=40, log=print, real_root=None):
+def build_dataset(outdir, sizes=None, workers=2, chunk=40, log=print, real_root=None, labels=None, only_missing=False):
     """Renders the splits into outdir/{split}/*.wav with outdir/{split}.csv (path,label); with
-    `real_root` (where `sources.fetch` unpacked the packages) by the next recipe (`realplan`)."""
+    `real_root` (where `sources.fetch` unpacked the packages) by the next recipe (`realplan`).
+    With `labels`, re-renders only the clips whose target is one of them in splits already there
+    (each clip is planned from its own seed, so they come out as a whole render makes them; the
+    other clips keep their files, interferers of those labels included). With `only_missing`, renders
+    only the clips whose file is not there (a split grown to a larger size, or a render resumed)."""
     sizes = dict(DEFAULT_SIZES if sizes is None else sizes)
     os.makedirs(outdir, exist_ok=True)
     t_all = time.time()
     for split, n in sizes.items():
         os.makedirs(os.path.join(outdir, split), exist_ok=True)
         t = time.time()
-        jobs = [(split, list(range(s, min(s + chunk, n))), outdir, real_root) for s in range(0, n, chunk)]
+        planned = [plan_clip(split, i)["label"] for i in range(n)]  # the label is the plan's first draw
+        wanted = [i for i in range(n) if not labels or planned[i] in labels]
+        if only_missing:
+            wanted = [i for i in wanted if not os.path.exists(os.path.join(outdir, _name(split, i, planned[i])))]
+        jobs = [(split, wanted[s:s + chunk], outdir, real_root) for s in range(0, len(wanted), chunk)]
         rows = []
         with Pool(workers) as pool:
             for r in pool.imap(_render_chunk, jobs):
                 rows += r
+        if labels and not only_missing:
+            rows = _merge_rows(outdir, split, n, rows)
+        elif only_missing:
+            rows = [(i, _name(split, i, lab), lab) for i, lab in enumerate(planned)]
         rows.sort()
         tmpc = os.path.join(outdir, f"{split}.csv.tmp")
         with open(tmpc, "w", newline="") as f:
@@ -62,12 +78,28 @@ def build_dataset(outdir, sizes=None, workers=2, chunk=40, log=print, real_root=
                 w.writerow([name, lab])
         os.replace(tmpc, os.path.join(outdir, f"{split}.csv"))
         dt = time.time() - t
-        log(f"{split}: {n} clips in {dt:.1f} s ({dt / max(n, 1):.3f} s a clip, {workers} processes)")
+        log(f"{split}: {len(wanted)} clips in {dt:.1f} s ({dt / max(len(wanted), 1):.3f} s a clip, {workers} processes)")
     info = {"classes": CLASSES, "sizes": sizes, "recipe": "real" if real_root else "synthetic", "splitSeeds": SPLIT_SEEDS, "sampleRate": SR, "clipSamples": CLIP,
-            "seconds": round(time.time() - t_all, 1)}
+            "seconds": round(time.time() - t_all, 1), **({"rerendered": sorted(labels)} if labels else {})}
     with open(os.path.join(outdir, "dataset.json"), "w") as f:
         json.dump(info, f, indent=1)
     return info
+
+
+def _merge_rows(outdir, split, n, rows):
+    """The split's CSV rows with `rows` (re-rendered clips) checked against them: same names, same
+    labels; a split that is not there, or of another size, is an error."""
+    path = os.path.join(outdir, f"{split}.csv")
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"{path}: re-rendering some labels needs the whole split rendered first")
+    with open(path) as f:
+        old = [(r["path"], r["label"]) for r in csv.DictReader(f)]
+    if len(old) != n:
+        raise ValueError(f"{path}: {len(old)} clips, not {n}")
+    for i, name, lab in rows:
+        if old[i] != (name, lab):
+            raise ValueError(f"{path}: row {i} is {old[i]}, the plan says {(name, lab)}")
+    return [(i, name, lab) for i, (name, lab) in enumerate(old)]
 
 
 def load_split(outdir, split):

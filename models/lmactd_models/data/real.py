@@ -69,12 +69,13 @@ def phrase(paths: list[str], rng: np.random.Generator, seconds: float = 5.0, cou
 
 
 def crowd_claps(paths: list[str], rng: np.random.Generator, seconds: float = 5.0) -> np.ndarray:
-    """Applause from real hand-clap one-shots (hydrogen kits' clap samples): 6-40 clappers, each
-    clapping at its own 2.5-6 Hz with 15 % jitter, gain and sample, joining within the first
-    second; the crowd swells in and, half the time, dies away."""
+    """Applause from real hand-clap one-shots (hydrogen kits' clap samples): 6-300 clappers (drawn
+    log-uniformly, so small groups and halls are as likely), each clapping at its own 2.5-6 Hz with
+    15 % jitter, gain and sample, joining within the first second; the crowd swells in and, half the
+    time, dies away."""
     n = int(seconds * SR)
     out = np.zeros(n + SR, dtype=np.float32)
-    for _ in range(int(rng.integers(6, 41))):
+    for _ in range(int(np.exp(rng.uniform(np.log(6), np.log(300))))):
         x = load(paths[int(rng.integers(len(paths)))])[: SR // 2]
         period, gain = 1.0 / rng.uniform(2.5, 6.0), float(rng.uniform(0.3, 1.0))
         t = rng.uniform(0.0, 1.0)

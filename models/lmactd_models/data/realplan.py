@@ -4,8 +4,8 @@ them, from the training pools of `sources` (never the held-out ones), then `augm
 Per class: melodic classes from FluidR3 or MuseScore General (freepats is a timidity patch set that
 fluidsynth cannot load, so it is not used); drum kits half on hydrogen's training kits, half GM;
 speech from espeak-ng, festival's training voices (when installed) and 0 A.D.'s training voice
-lines; birds, sea and wind half from recordings; applause and telephone stay synthesised or GM
-(no training recording exists). Clips are planned from `default_rng([REAL_SEEDS[split], index])`.
+lines; birds, sea and wind half from recordings; applause half from crowds of real hand claps;
+telephone stays synthesised or GM (no training recording exists). Clips are planned from `default_rng([REAL_SEEDS[split], index])`.
 """
 from __future__ import annotations
 
@@ -23,11 +23,12 @@ from .render import render_plans
 REAL_SEEDS = {"train": 5_000_011, "val": 6_000_011, "test": 7_000_003}
 # The share of a class's targets drawn from recordings (the rest: the default recipe's source).
 RECORDED = {"speech": ("0ad-voices", "0ad-voices-persian"), "birdsong": ("widelands-birds", "stk-birds", "0ad-dayscape"),
-            "sea_or_wind": ("0ad-waves", "0ad-wind")}
-# Not in the draws: applause from `real.crowd_claps` over the "hydrogen-claps" pool. Tried on 2 December
-# 2026 (half the applause clips, two more classifier epochs): held-out applause stayed 0/20 (heard as
-# sea_or_wind) and held-out accuracy went 66.9 -> 66.2 %, so the shipped model was trained without it.
-# Adding "applause": ("hydrogen-claps",) to RECORDED changes only the applause clips' draws.
+            "sea_or_wind": ("0ad-waves", "0ad-wind"), "applause": ("hydrogen-claps",)}
+# Applause has no training recording; half its clips are crowds of the training kits' real hand claps
+# (`real.crowd_claps`), the rest the synthesised crowds of `synth.synth_applause` or GM 126. A first try
+# (2 December 2026, 6-40 clappers, synthesised crowds of at most 400 claps a second) left held-out
+# applause at 0/20, heard as sea_or_wind; crowds now reach halls (300 clappers, about 4 800 claps a
+# second synthesised, with reverberation), where applause is a noise-like texture.
 RECORDED_SHARE = 0.5
 KIT_SHARE = 0.5
 FESTIVAL_VOICES = tuple(v for v, _, held in sources.VOICES if not held)
@@ -102,8 +103,11 @@ def _real_target(tgt: dict, root: str) -> np.ndarray | None:
     rng = np.random.default_rng(tgt["seed"])
     if "recorded" in tgt:
         files = _files(root, tgt["recorded"])
-        f = files[int(rng.integers(len(files)))]
-        x = real.ambience(f, rng) if real.load(f).shape[0] > 6 * SR else real.phrase(files, rng)
+        if tgt["recorded"] == "hydrogen-claps":  # one-shot claps: a crowd of them, not a phrase
+            x = real.crowd_claps(files, rng)
+        else:
+            f = files[int(rng.integers(len(files)))]
+            x = real.ambience(f, rng) if real.load(f).shape[0] > 6 * SR else real.phrase(files, rng)
     elif "kit" in tgt:
         x = real.HydrogenKit(tgt["kit"]).render(plan_drums(rng, tgt["t0"], tgt["t1"])["events"])
     elif "festival" in tgt:

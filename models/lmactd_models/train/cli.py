@@ -17,7 +17,11 @@ def _setup_torch():
 def cmd_dataset(a):
     from .. import data
     sizes = {"train": a.train, "val": a.val, "test": a.test}
-    print(data.build_dataset(a.out, sizes=sizes, workers=a.workers, real_root=a.real_sources))
+    labels = [x for x in a.only_labels.split(",") if x] if a.only_labels else None
+    if labels and set(labels) - set(data.CLASSES):
+        raise SystemExit(f"--only-labels: unknown {sorted(set(labels) - set(data.CLASSES))}")
+    print(data.build_dataset(a.out, sizes=sizes, workers=a.workers, real_root=a.real_sources, labels=labels,
+                             only_missing=a.only_missing))
 
 
 def cmd_sources(a):
@@ -121,6 +125,10 @@ def register(sub, adapt=lambda fn: fn):
     d.add_argument("--real-sources", metavar="ROOT", help="the next recipe: recordings, kits, soundfonts and augmentations "
                    "from the allowed packages unpacked under ROOT by 'sources --fetch' (held-out sources never used)")
     d.add_argument("--workers", type=int, default=2)
+    d.add_argument("--only-labels", metavar="A,B", help="re-render only the clips whose target is one of these classes "
+                   "in splits already rendered (then delete models/work/cache, which holds the old clips)")
+    d.add_argument("--only-missing", action="store_true", help="render only the clips whose WAV is not there "
+                   "(a split grown to a larger size, or a render resumed); the CSVs list every clip")
     d.set_defaults(fn=adapt(cmd_dataset))
     so = sub.add_parser("sources", help="fetch (--fetch) and list the real-recording pools the recipe may train on")
     so.add_argument("--root", default=os.path.join(WORK, "sources"), help="where the packages are unpacked")
