@@ -119,6 +119,9 @@ class HydrogenKit:
                       for l in inst.iter(f"{ns}layer") if l.findtext(f"{ns}filename")]
             if not layers and inst.findtext(f"{ns}filename"):  # the older format: one sample, no layers
                 layers = [(0.0, 1.0, inst.findtext(f"{ns}filename") or "")]
+            # Debian's kits lack some samples their drumkit.xml names (Millo_MultiLayered2's cowbell):
+            # an instrument with none of its files is one the kit does not have.
+            layers = [l for l in layers if os.path.exists(os.path.join(folder, l[2]))]
             if not layers:
                 continue
             note = next((n for keys, n in _NAMES if any(_names(name, k) for k in keys)), None)
