@@ -25,10 +25,11 @@ REAL_SEEDS = {"train": 5_000_011, "val": 6_000_011, "test": 7_000_003}
 RECORDED = {"speech": ("0ad-voices", "0ad-voices-persian"), "birdsong": ("widelands-birds", "stk-birds", "0ad-dayscape"),
             "sea_or_wind": ("0ad-waves", "0ad-wind"), "applause": ("hydrogen-claps",)}
 # Applause has no training recording; half its clips are crowds of the training kits' real hand claps
-# (`real.crowd_claps`), the rest the synthesised crowds of `synth.synth_applause` or GM 126. A first try
-# (2 December 2026, 6-40 clappers, synthesised crowds of at most 400 claps a second) left held-out
-# applause at 0/20, heard as sea_or_wind; crowds now reach halls (300 clappers, about 4 800 claps a
-# second synthesised, with reverberation), where applause is a noise-like texture.
+# (`real.crowd_claps`), the rest the synthesised crowds of `synth.synth_applause` or GM 126. The first
+# real-source model's card reports a try with 6-40 clappers that left held-out applause at 0/20 (heard as
+# sea_or_wind); crowds now reach halls (300 clappers, about 4 800 claps a second synthesised, with
+# reverberation), where applause is a noise-like texture. The second model, trained so, still heard it
+# as sea_or_wind (MODEL_CARD.md).
 RECORDED_SHARE = 0.5
 KIT_SHARE = 0.5
 FESTIVAL_VOICES = tuple(v for v, _, held in sources.VOICES if not held)
