@@ -4,12 +4,11 @@ import pytest
 
 from lmactd_models.clip import CLIP_SAMPLES as CLIP, SAMPLE_RATE as SR
 from lmactd_models.data import synth
+from test_augment import band_energy
 
 
 def _band_share(x, lo, hi):
-    spec = np.abs(np.fft.rfft(x)) ** 2
-    f = np.fft.rfftfreq(len(x), 1 / SR)
-    return spec[(f >= lo) & (f < hi)].sum() / spec.sum()
+    return band_energy(x, lo, hi) / band_energy(x, 0, SR)
 
 
 @pytest.mark.parametrize("name", sorted(synth.SYNTH))
