@@ -56,8 +56,10 @@ def build_dataset(outdir, sizes=None, workers=2, chunk=40, log=print, real_root=
     for split, n in sizes.items():
         os.makedirs(os.path.join(outdir, split), exist_ok=True)
         t = time.time()
-        planned = [plan_clip(split, i)["label"] for i in range(n)]  # the label is the plan's first draw
-        wanted = [i for i in range(n) if not labels or planned[i] in labels]
+        wanted = list(range(n))
+        if labels or only_missing:  # which clips: by the label each plan draws first (a whole render needs none)
+            planned = [plan_clip(split, i)["label"] for i in range(n)]
+            wanted = [i for i in wanted if not labels or planned[i] in labels]
         if only_missing:
             wanted = [i for i in wanted if not os.path.exists(os.path.join(outdir, _name(split, i, planned[i])))]
         jobs = [(split, wanted[s:s + chunk], outdir, real_root) for s in range(0, len(wanted), chunk)]
