@@ -94,6 +94,29 @@ def spec_augment(m, gen):
     return m
 
 
+def eq_augment(m, gen, share=0.7, max_db=6.0):
+    """A random equaliser on `share` of the examples' log-mels (log1p of mel magnitudes): a gain curve
+    over the mel bands, linear between 3-6 random points of +-max_db dB, applied to the magnitudes. The
+    soundfonts and rooms differ most in spectral balance; the first two real-source models heard the
+    held-out soundfont's guitar as piano and its strings as organ (MODEL_CARD.md). Same idea as
+    FilterAugment (Nam et al., 2022), written here as a few tensor lines."""
+    b, _, f = m.shape
+    use = torch.rand(b, generator=gen) < share
+    if not bool(use.any()):
+        return m
+    curves = []
+    for _ in range(int(use.sum())):
+        k = int(torch.randint(3, 7, (1,), generator=gen))
+        db = (torch.rand(k, generator=gen) * 2 - 1) * max_db
+        at = torch.linspace(0, k - 1, f)
+        lo = at.floor().long().clamp(max=k - 2)
+        curves.append(db[lo] + (db[lo + 1] - db[lo]) * (at - lo))
+    gain = 10 ** (torch.stack(curves) / 20)  # [n, f] magnitude factors
+    out = m.clone()
+    out[use] = torch.log1p(torch.expm1(m[use]) * gain[:, None, :])
+    return out
+
+
 def evaluate_classifier(model, mel, y, batch=128):
     model.eval()
     probs = []
@@ -122,7 +145,7 @@ def warm_start(model, init_dir, stage, work):
 
 
 def train_classifier(datadir, work, epochs=12, minutes=9.0, batch=32, lr=2e-3, smoothing=0.1, seed=1, init=None):
-    """CNN14 (1/8 width) with label smoothing, SpecAugment and time shifts; resumable per epoch.
+    """CNN14 (1/8 width) with label smoothing, random EQ, SpecAugment and time shifts; resumable per epoch.
     With `init` (a folder of stage checkpoints) a fresh run starts from that classifier's weights
     at half the learning rate."""
     torch.manual_seed(seed)
@@ -158,7 +181,7 @@ def train_classifier(datadir, work, epochs=12, minutes=9.0, batch=32, lr=2e-3, s
             m = tr["logmel"][idx].float()
             shift = int(torch.randint(0, 431, (1,), generator=gen))
             m = torch.roll(m, shift, dims=1) if torch.rand(1, generator=gen) < 0.5 else m
-            m = spec_augment(m, gen)
+            m = spec_augment(eq_augment(m, gen), gen)
             logits = model(m)[0]
             loss = F.cross_entropy(logits, tr["y"][idx], label_smoothing=smoothing)
             opt.zero_grad()
