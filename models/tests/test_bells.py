@@ -68,11 +68,15 @@ def test_strikes_tolls_and_peals_are_all_drawn():
     assert sum(c == 1 for c in counts) >= 5
 
 
-def test_real_recipe_draws_a_share_of_bells_from_the_synthesiser(tmp_path):
-    plans = [realplan.plan_real_clip("train", i, str(tmp_path)) for i in range(13 * 60)]
+def test_real_recipe_draws_a_share_of_bells_from_the_synthesiser_only_when_asked(tmp_path):
+    root = str(tmp_path)
+    plain = [realplan.plan_real_clip("train", i, root) for i in range(13 * 60)]
+    assert not any(p["target"].get("bell") for p in plain)
+    plans = [realplan.plan_real_clip("train", i, root, bell_share=0.4) for i in range(13 * 60)]
     bell = [p for p in plans if p["label"] == "bells"]
     share = np.mean([bool(p["target"].get("bell")) for p in bell])
-    assert abs(share - realplan.BELL_SHARE) < 0.15
-    assert not any(p["target"].get("bell") for p in plans if p["label"] != "bells")
-    x = realplan._real_target(next(p["target"] for p in bell if p["target"].get("bell")), str(tmp_path))
+    assert abs(share - 0.4) < 0.15
+    # the other classes' plans are the shipped recipe's, draw for draw
+    assert all(p == q for p, q in zip(plain, plans) if p["label"] != "bells")
+    x = realplan._real_target(next(p["target"] for p in bell if p["target"].get("bell")), root)
     assert x.shape == (CLIP,) and np.max(np.abs(x)) > 0

@@ -4,8 +4,8 @@ them, from the training pools of `sources` (never the held-out ones), then `augm
 Per class: melodic classes from FluidR3 or MuseScore General (freepats is a timidity patch set that
 fluidsynth cannot load, so it is not used); drum kits half on hydrogen's training kits, half GM;
 speech from espeak-ng, festival's training voices (when installed) and 0 A.D.'s training voice
-lines; birds, sea and wind half from recordings; bells 40 % from the bell synthesiser; applause half
-from crowds of real hand claps; telephone stays synthesised or GM (no training recording exists).
+lines; birds, sea and wind half from recordings; bells from the soundfonts (with `bell_share`, part
+from the bell synthesiser); applause half from crowds of real hand claps; telephone stays synthesised or GM (no training recording exists).
 Clips are planned from `default_rng([REAL_SEEDS[split], index])`.
 """
 from __future__ import annotations
@@ -35,9 +35,10 @@ RECORDED = {"speech": ("0ad-voices", "0ad-voices-persian"), "birdsong": ("widela
 RECORDED_SHARE = 0.5
 KIT_SHARE = 0.5
 # Bells: the soundfonts' bell programs play short melodic notes; struck, tolled and pealing bells
-# (`bells.synth_bells`) stand in for recorded ones, which the training pools lack. The second
-# real-source model heard the held-out recorded bell as a drum kit in 9 of 9 clips (MODEL_CARD.md).
-BELL_SHARE = 0.4
+# (`bells.synth_bells`) can stand in for recorded ones, which the training pools lack (`dataset
+# --bell-share`, off by default: the shipped model was trained without them). The second real-source
+# model heard the held-out recorded bell as a drum kit in 9 of 9 clips; a candidate trained with 0.4 of
+# its bells synthesised heard them as sea_or_wind instead, and was not shipped (MODEL_CARD.md).
 FESTIVAL_VOICES = tuple(v for v, _, held in sources.VOICES if not held)
 
 
@@ -59,9 +60,10 @@ def training_kits(root: str) -> list[str]:
                   if k not in sources.HELD_OUT_KITS and k not in sources.NOT_KITS)
 
 
-def plan_real_clip(split: str, index: int, root: str) -> dict:
+def plan_real_clip(split: str, index: int, root: str, bell_share: float = 0.0) -> dict:
     """A default-recipe plan (labels, interferer, background, level) with a real target source where
-    the class has one, a soundfont for its MIDI parts, and the augmentation seed."""
+    the class has one, a soundfont for its MIDI parts, and the augmentation seed; with `bell_share`,
+    that share of the bells synthesised (no draw at 0, so the plans stay those of the shipped model)."""
     p = plan_clip(split, index)
     rng = np.random.default_rng([REAL_SEEDS[split], index])
     fonts = training_soundfonts(root)
@@ -76,7 +78,7 @@ def plan_real_clip(split: str, index: int, root: str) -> dict:
         tgt["kit"] = kits[int(rng.integers(len(kits)))]
     elif label == "speech" and shutil.which("text2wave") and rng.random() < 0.3:
         tgt["festival"] = str(rng.choice(FESTIVAL_VOICES))
-    elif label == "bells" and rng.random() < BELL_SHARE:
+    elif label == "bells" and bell_share > 0 and rng.random() < bell_share:
         tgt["bell"] = True
     p["augment_seed"] = int(rng.integers(2**31))
     return p

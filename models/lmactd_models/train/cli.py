@@ -20,8 +20,10 @@ def cmd_dataset(a):
     labels = [x for x in a.only_labels.split(",") if x] if a.only_labels else None
     if labels and set(labels) - set(data.CLASSES):
         raise SystemExit(f"--only-labels: unknown {sorted(set(labels) - set(data.CLASSES))}")
+    if a.bell_share and not a.real_sources:
+        raise SystemExit("--bell-share needs --real-sources: the synthesised bells are part of the real-source recipe")
     print(data.build_dataset(a.out, sizes=sizes, workers=a.workers, real_root=a.real_sources, labels=labels,
-                             only_missing=a.only_missing))
+                             only_missing=a.only_missing, bell_share=a.bell_share))
 
 
 def cmd_sources(a):
@@ -58,7 +60,8 @@ def cmd_train(a):
     os.makedirs(a.work, exist_ok=True)
     done = True
     if a.stage in ("classifier", "all"):
-        done = loop.train_classifier(a.data, a.work, epochs=a.epochs, minutes=a.minutes, init=a.init) and done
+        done = loop.train_classifier(a.data, a.work, epochs=a.epochs, minutes=a.minutes, init=a.init,
+                                     eq_share=a.eq_share) and done
         if not done:
             return 3
     if a.stage in ("lmac-td", "all"):
@@ -129,6 +132,8 @@ def register(sub, adapt=lambda fn: fn):
                    "in splits already rendered (then delete models/work/cache, which holds the old clips)")
     d.add_argument("--only-missing", action="store_true", help="render only the clips whose WAV is not there "
                    "(a split grown to a larger size, or a render resumed); the CSVs list every clip")
+    d.add_argument("--bell-share", type=float, default=0.0, help="with --real-sources: this share of the bells "
+                   "from the bell synthesiser (data/bells.py) instead of the soundfonts (default 0, as shipped)")
     d.set_defaults(fn=adapt(cmd_dataset))
     so = sub.add_parser("sources", help="fetch (--fetch) and list the real-recording pools the recipe may train on")
     so.add_argument("--root", default=os.path.join(WORK, "sources"), help="where the packages are unpacked")
@@ -156,6 +161,8 @@ def register(sub, adapt=lambda fn: fn):
                    "(for example models/checkpoints) instead of random ones")
     t.add_argument("--equal-share", type=float, default=0.0,
                    help="share of the interpreters' training mixtures mixed at equal level (the rest at 0.8/0.2)")
+    t.add_argument("--eq-share", type=float, default=0.0,
+                   help="classifier: a random EQ curve on this share of the examples (default 0, as shipped)")
     t.set_defaults(fn=adapt(cmd_train))
     x = sub.add_parser("export-default", help="export the trained checkpoints as the default package")
     x.add_argument("--work", default=WORK)

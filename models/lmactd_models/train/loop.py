@@ -98,8 +98,9 @@ def eq_augment(m, gen, share=0.7, max_db=6.0):
     """A random equaliser on `share` of the examples' log-mels (log1p of mel magnitudes): a gain curve
     over the mel bands, linear between 3-6 random points of +-max_db dB, applied to the magnitudes. The
     soundfonts and rooms differ most in spectral balance; the first two real-source models heard the
-    held-out soundfont's guitar as piano and its strings as organ (MODEL_CARD.md). Same idea as
-    FilterAugment (Nam et al., 2022), written here as a few tensor lines."""
+    held-out soundfont's guitar as piano and its strings as organ (MODEL_CARD.md); a candidate trained
+    with it (and synthesised bells) was not better there. Same idea as FilterAugment (Nam et al., 2022),
+    written here as a few tensor lines."""
     b, _, f = m.shape
     use = torch.rand(b, generator=gen) < share
     if not bool(use.any()):
@@ -144,8 +145,10 @@ def warm_start(model, init_dir, stage, work):
     return True
 
 
-def train_classifier(datadir, work, epochs=12, minutes=9.0, batch=32, lr=2e-3, smoothing=0.1, seed=1, init=None):
-    """CNN14 (1/8 width) with label smoothing, random EQ, SpecAugment and time shifts; resumable per epoch.
+def train_classifier(datadir, work, epochs=12, minutes=9.0, batch=32, lr=2e-3, smoothing=0.1, seed=1, init=None,
+                     eq_share=0.0):
+    """CNN14 (1/8 width) with label smoothing, SpecAugment, time shifts and, with `eq_share`, a random EQ
+    on that share of the examples (off by default: the shipped model was trained without); resumable per epoch.
     With `init` (a folder of stage checkpoints) a fresh run starts from that classifier's weights
     at half the learning rate."""
     torch.manual_seed(seed)
@@ -181,7 +184,7 @@ def train_classifier(datadir, work, epochs=12, minutes=9.0, batch=32, lr=2e-3, s
             m = tr["logmel"][idx].float()
             shift = int(torch.randint(0, 431, (1,), generator=gen))
             m = torch.roll(m, shift, dims=1) if torch.rand(1, generator=gen) < 0.5 else m
-            m = spec_augment(eq_augment(m, gen), gen)
+            m = spec_augment(eq_augment(m, gen, share=eq_share) if eq_share > 0 else m, gen)
             logits = model(m)[0]
             loss = F.cross_entropy(logits, tr["y"][idx], label_smoothing=smoothing)
             opt.zero_grad()
