@@ -3,7 +3,8 @@
 The soundfonts' bells (tubular bells, glockenspiel, celesta, tinkle bell) play melodic phrases of
 short, bright notes; a recorded bell is often one bell struck once or tolled, ringing on for seconds.
 The first real-source models heard the held-out recorded bell as a drum kit (MODEL_CARD.md), so the
-real-source recipe draws part of its bells from here: a bell's partials are exponentially decaying
+real-source recipe can draw part of its bells from here (`dataset --bell-share`, off by default: a
+candidate trained with 0.4 was not shipped). A bell's partials are exponentially decaying
 sinusoids at the ratios of a bell family, higher partials dying faster, pairs of near-degenerate
 modes beating, and a short noise strike. Families (ratios to the prime/fundamental, textbook bell
 acoustics): a church bell's hum, prime, minor-third tierce, quint, nominal and upper partials; the

@@ -48,8 +48,9 @@ def build_dataset(outdir, sizes=None, workers=2, chunk=40, log=print, real_root=
     """Renders the splits into outdir/{split}/*.wav with outdir/{split}.csv (path,label); with
     `real_root` (where `sources.fetch` unpacked the packages) by the next recipe (`realplan`).
     With `labels`, re-renders only the clips whose target is one of them in splits already there
-    (each clip is planned from its own seed, so they come out as a whole render makes them; the
-    other clips keep their files, interferers of those labels included). With `only_missing`, renders
+    (each clip is planned from its own seed, so they come out as a whole render makes them up to
+    fluidsynth's: it renders a chunk's MIDI in 7 s slots, where a long release can reach the next
+    slot; the other clips keep their files, interferers of those labels included). With `only_missing`, renders
     only the clips whose file is not there (a split grown to a larger size, or a render resumed).
     `bell_share` (real recipe only): that share of the bells from `bells.synth_bells`."""
     if bell_share and not real_root:

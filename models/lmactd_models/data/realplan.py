@@ -5,8 +5,8 @@ Per class: melodic classes from FluidR3 or MuseScore General (freepats is a timi
 fluidsynth cannot load, so it is not used); drum kits half on hydrogen's training kits, half GM;
 speech from espeak-ng, festival's training voices (when installed) and 0 A.D.'s training voice
 lines; birds, sea and wind half from recordings; bells from the soundfonts (with `bell_share`, part
-from the bell synthesiser); applause half from crowds of real hand claps; telephone stays synthesised or GM (no training recording exists).
-Clips are planned from `default_rng([REAL_SEEDS[split], index])`.
+from the bell synthesiser); applause half from crowds of real hand claps; telephone stays synthesised
+or GM (no training recording exists). Clips are planned from `default_rng([REAL_SEEDS[split], index])`.
 """
 from __future__ import annotations
 
