@@ -23,11 +23,11 @@ def _name(split, index, label):
 
 
 def _render_chunk(args):
-    split, indices, outdir, real_root, bell_share = args
+    split, indices, outdir, real_root, bell_share, pat_share = args
     with tempfile.TemporaryDirectory() as tmp:
         if real_root:  # the next recipe: real sources and augmentations (realplan)
             from .realplan import plan_real_clip, render_real
-            plans = [plan_real_clip(split, i, real_root, bell_share) for i in indices]
+            plans = [plan_real_clip(split, i, real_root, bell_share, pat_share) for i in indices]
             clips = render_real(plans, real_root, tmp)
         else:
             plans = [plan_clip(split, i) for i in indices]
@@ -44,7 +44,7 @@ def _render_chunk(args):
 
 
 def build_dataset(outdir, sizes=None, workers=2, chunk=40, log=print, real_root=None, labels=None, only_missing=False,
-                  bell_share=0.0):
+                  bell_share=0.0, pat_share=0.0):
     """Renders the splits into outdir/{split}/*.wav with outdir/{split}.csv (path,label); with
     `real_root` (where `sources.fetch` unpacked the packages) by the next recipe (`realplan`).
     With `labels`, re-renders only the clips whose target is one of them in splits already there
@@ -52,9 +52,12 @@ def build_dataset(outdir, sizes=None, workers=2, chunk=40, log=print, real_root=
     fluidsynth's: it renders a chunk's MIDI in 7 s slots, where a long release can reach the next
     slot; the other clips keep their files, interferers of those labels included). With `only_missing`, renders
     only the clips whose file is not there (a split grown to a larger size, or a render resumed).
-    `bell_share` (real recipe only): that share of the bells from `bells.synth_bells`."""
+    `bell_share` (real recipe only): that share of the bells from `bells.synth_bells`; `pat_share`
+    (real recipe only): that share of the clips' MIDI parts on freepats (`timidity.py`)."""
     if bell_share and not real_root:
         raise ValueError("bell_share: the synthesised bells are part of the real-source recipe (real_root)")
+    if pat_share and not real_root:
+        raise ValueError("pat_share: freepats is one of the real-source recipe's sources (real_root)")
     sizes = dict(DEFAULT_SIZES if sizes is None else sizes)
     os.makedirs(outdir, exist_ok=True)
     t_all = time.time()
@@ -67,7 +70,7 @@ def build_dataset(outdir, sizes=None, workers=2, chunk=40, log=print, real_root=
             wanted = [i for i in wanted if not labels or planned[i] in labels]
         if only_missing:
             wanted = [i for i in wanted if not os.path.exists(os.path.join(outdir, _name(split, i, planned[i])))]
-        jobs = [(split, wanted[s:s + chunk], outdir, real_root, bell_share) for s in range(0, len(wanted), chunk)]
+        jobs = [(split, wanted[s:s + chunk], outdir, real_root, bell_share, pat_share) for s in range(0, len(wanted), chunk)]
         rows = []
         with Pool(workers) as pool:
             for r in pool.imap(_render_chunk, jobs):
@@ -88,7 +91,7 @@ def build_dataset(outdir, sizes=None, workers=2, chunk=40, log=print, real_root=
         log(f"{split}: {len(wanted)} clips in {dt:.1f} s ({dt / max(len(wanted), 1):.3f} s a clip, {workers} processes)")
     info = {"classes": CLASSES, "sizes": sizes, "recipe": "real" if real_root else "synthetic", "splitSeeds": SPLIT_SEEDS, "sampleRate": SR, "clipSamples": CLIP,
             "seconds": round(time.time() - t_all, 1), **({"rerendered": sorted(labels)} if labels else {}),
-            **({"bellShare": bell_share} if bell_share else {})}
+            **({"bellShare": bell_share} if bell_share else {}), **({"patShare": pat_share} if pat_share else {})}
     with open(os.path.join(outdir, "dataset.json"), "w") as f:
         json.dump(info, f, indent=1)
     return info

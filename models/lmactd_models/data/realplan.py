@@ -1,8 +1,8 @@
 """The next recipe's clips: the default recipe's plans with their target drawn, where a class has
 them, from the training pools of `sources` (never the held-out ones), then `augment.chain`.
 
-Per class: melodic classes from FluidR3 or MuseScore General (freepats is a timidity patch set that
-fluidsynth cannot load, so it is not used); drum kits half on hydrogen's training kits, half GM;
+Per class: melodic classes from FluidR3 or MuseScore General (with `pat_share`, part on freepats, a
+patch set fluidsynth cannot load, rendered by TiMidity++: `timidity.py`); drum kits half on hydrogen's training kits, half GM;
 speech from espeak-ng, festival's training voices (when installed) and 0 A.D.'s training voice
 lines; birds, sea and wind half from recordings; bells from the soundfonts (with `bell_share`, part
 from the bell synthesiser); applause half from crowds of real hand claps; telephone stays synthesised
@@ -52,6 +52,13 @@ def training_soundfonts(root: str) -> list[str]:
     return out
 
 
+def freepats_config(root: str) -> str | None:
+    """freepats' TiMidity++ config as unpacked under `root` (`timidity.py` renders with it), or None."""
+    s = next(s for s in sources.SOUNDFONTS if s.package == "freepats")
+    path = os.path.join(root, s.package, s.path)
+    return path if os.path.exists(path) else None
+
+
 def training_kits(root: str) -> list[str]:
     base = os.path.join(root, "hydrogen-drumkits", sources._KITS)
     if not os.path.isdir(base):
@@ -60,10 +67,11 @@ def training_kits(root: str) -> list[str]:
                   if k not in sources.HELD_OUT_KITS and k not in sources.NOT_KITS)
 
 
-def plan_real_clip(split: str, index: int, root: str, bell_share: float = 0.0) -> dict:
+def plan_real_clip(split: str, index: int, root: str, bell_share: float = 0.0, pat_share: float = 0.0) -> dict:
     """A default-recipe plan (labels, interferer, background, level) with a real target source where
     the class has one, a soundfont for its MIDI parts, and the augmentation seed; with `bell_share`,
-    that share of the bells synthesised (no draw at 0, so the plans stay those of the shipped model)."""
+    that share of the bells synthesised, with `pat_share`, that share of the clips' MIDI parts on
+    freepats (TiMidity++). Neither draws at 0, so the plans stay those of the shipped model."""
     p = plan_clip(split, index)
     rng = np.random.default_rng([REAL_SEEDS[split], index])
     fonts = training_soundfonts(root)
@@ -81,6 +89,8 @@ def plan_real_clip(split: str, index: int, root: str, bell_share: float = 0.0) -
     elif label == "bells" and bell_share > 0 and rng.random() < bell_share:
         tgt["bell"] = True
     p["augment_seed"] = int(rng.integers(2**31))
+    if pat_share > 0 and rng.random() < pat_share and freepats_config(root):  # drawn last: the rest stay as shipped
+        p["soundfont"] = freepats_config(root)
     return p
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import warnings
 
 import numpy as np
 import scipy.io.wavfile as wavfile
@@ -11,6 +12,7 @@ import scipy.signal as sps
 
 from ..clip import CLIP_SAMPLES as CLIP, SAMPLE_RATE as SR
 from .recipe import SOUNDFONT
+from . import timidity
 from .midi import write_midi
 from .synth import SYNTH, _env
 
@@ -33,7 +35,9 @@ def render_speech(spec, t0, t1, tmpdir):
 
 
 def render_midi_batch(items, tmpdir, soundfont=SOUNDFONT):
-    """items: list of midi specs; returns a list of 5 s float arrays. One fluidsynth call."""
+    """items: list of midi specs; returns a list of 5 s float arrays. One fluidsynth call (one
+    TiMidity++ call when `soundfont` is freepats' config, a `.cfg`)."""
+    patches = soundfont.endswith(".cfg")
     slot = 7.0
     events = []
     for k, m in enumerate(items):
@@ -43,7 +47,7 @@ def render_midi_batch(items, tmpdir, soundfont=SOUNDFONT):
         events.append((base, bytes([0xB0 | ch, 7, 100])))
         events.append((base, bytes([0xB0 | ch, 91, 0])))
         events.append((base, bytes([0xB0 | ch, 93, 0])))
-        events.append((base, bytes([0xC0 | ch, m["program"]])))
+        events.append((base, bytes([0xC0 | ch, timidity.program(m["program"]) if patches and not m["drums"] else m["program"]])))
         for t, b in m["events"]:
             b = bytes([(b[0] & 0xF0) | ch]) + b[1:]
             events.append((base + 0.01 + t, b))
@@ -51,10 +55,15 @@ def render_midi_batch(items, tmpdir, soundfont=SOUNDFONT):
     mid = os.path.join(tmpdir, f"batch_{os.getpid()}.mid")
     wav = os.path.join(tmpdir, f"batch_{os.getpid()}.wav")
     write_midi(mid, events)
-    subprocess.run(["fluidsynth", "-ni", "-q", "-g", "0.4", "-R", "0", "-C", "0", "-r", str(SR), "-T", "wav",
-                    "-O", "float", "-F", wav, soundfont, mid], check=True, capture_output=True)
-    sr, x = wavfile.read(wav)
-    x = x.astype(np.float64)
+    if patches:
+        timidity.render(mid, wav, soundfont, SR, tmpdir)
+    else:
+        subprocess.run(["fluidsynth", "-ni", "-q", "-g", "0.4", "-R", "0", "-C", "0", "-r", str(SR), "-T", "wav",
+                        "-O", "float", "-F", wav, soundfont, mid], check=True, capture_output=True)
+    with warnings.catch_warnings():  # TiMidity++ writes a LIST chunk that scipy skips with a warning
+        warnings.simplefilter("ignore", wavfile.WavFileWarning)
+        sr, x = wavfile.read(wav)
+    x = x.astype(np.float64) / (32768.0 if x.dtype == np.int16 else 1.0)
     if x.ndim == 2:
         x = x.mean(axis=1)
     outs = []

@@ -139,8 +139,9 @@ def fetch(root: str, packages=None) -> list[str]:
 
 def install_voices() -> list[str]:
     """apt-get installs festival and the festvox packages of `VOICES` that are missing (festival
-    loads voices only from its own folders, so unpacking them under the root is not enough)."""
-    wanted = ["festival"] + [package for _, package, _ in VOICES]
+    loads voices only from its own folders, so unpacking them under the root is not enough), and
+    timidity, which renders the unpacked freepats (`timidity.py`)."""
+    wanted = ["festival", "timidity"] + [package for _, package, _ in VOICES]
     missing = [p for p in wanted if subprocess.run(["dpkg", "-s", p], capture_output=True).returncode != 0]
     if missing:
         sudo = [] if os.geteuid() == 0 or not shutil.which("sudo") else ["sudo"]

@@ -3,6 +3,7 @@
 Run as `models/lmactd-train <subcommand> ...` (or folded into `models/lmactd-models`)."""
 import argparse
 import os
+import shutil
 import sys
 
 HERE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # models/
@@ -22,8 +23,12 @@ def cmd_dataset(a):
         raise SystemExit(f"--only-labels: unknown {sorted(set(labels) - set(data.CLASSES))}")
     if a.bell_share and not a.real_sources:
         raise SystemExit("--bell-share needs --real-sources: the synthesised bells are part of the real-source recipe")
+    if a.pat_share and not a.real_sources:
+        raise SystemExit("--pat-share needs --real-sources: freepats is one of the real-source recipe's sources")
+    if a.pat_share and not shutil.which("timidity"):
+        raise SystemExit("--pat-share: timidity is not installed (apt install timidity); it renders freepats")
     print(data.build_dataset(a.out, sizes=sizes, workers=a.workers, real_root=a.real_sources, labels=labels,
-                             only_missing=a.only_missing, bell_share=a.bell_share))
+                             only_missing=a.only_missing, bell_share=a.bell_share, pat_share=a.pat_share))
 
 
 def cmd_sources(a):
@@ -134,6 +139,8 @@ def register(sub, adapt=lambda fn: fn):
                    "(a split grown to a larger size, or a render resumed); the CSVs list every clip")
     d.add_argument("--bell-share", type=float, default=0.0, help="with --real-sources: this share of the bells "
                    "from the bell synthesiser (data/bells.py) instead of the soundfonts (default 0, as shipped)")
+    d.add_argument("--pat-share", type=float, default=0.0, help="with --real-sources: this share of the clips' MIDI "
+                   "parts on freepats, rendered by TiMidity++ (data/timidity.py; default 0, as shipped)")
     d.set_defaults(fn=adapt(cmd_dataset))
     so = sub.add_parser("sources", help="fetch (--fetch) and list the real-recording pools the recipe may train on")
     so.add_argument("--root", default=os.path.join(WORK, "sources"), help="where the packages are unpacked")
