@@ -1,6 +1,10 @@
-"""The classifier's training augmentations on log-mels (log1p of mel magnitudes)."""
+"""The classifier's training augmentations on log-mels (log1p of mel magnitudes), and resuming a stage."""
+import os
+
+import pytest
 import torch
 
+from lmactd_models.train import loop
 from lmactd_models.train.loop import eq_augment, spec_augment
 
 
@@ -43,3 +47,25 @@ def test_spec_augment_masks_whole_bands_and_frames_on_a_copy():
     zero_bands = (out == 0).all(1).sum(1)
     zero_frames = (out == 0).all(2).sum(1)
     assert (zero_bands <= 22).all() and (zero_frames <= 78).all() and (zero_bands + zero_frames > 0).all()
+
+
+def _classifier_stub():
+    model = torch.nn.Linear(3, 2)
+    return model, torch.optim.AdamW(model.parameters())
+
+
+def test_resume_with_init_refuses_a_leftover_run_of_another_start(tmp_path):
+    # 2 December: a fine-tune asked to start from --init found the shipped run's finished checkpoint,
+    # "resumed" it at its last epoch and ended at once, training nothing; now it is refused by name.
+    model, opt = _classifier_stub()
+    ck = str(tmp_path / "classifier.pt")
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": {"epoch": 5, "warm": True}}, ck)
+    with pytest.raises(loop.CheckpointMismatch, match="epoch 5.*move it aside"):
+        loop.resume(ck, model, opt, {"epoch": 0}, str(tmp_path), "classifier", "epoch", init=str(tmp_path / "init"))
+    # without --init it resumes, as before
+    assert loop.resume(ck, model, opt, {"epoch": 0}, str(tmp_path), "classifier", "epoch")["epoch"] == 5
+    # a run that did start from that folder resumes with --init given again (the documented rerun)
+    init = str(tmp_path / "init")
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict(),
+                "state": {"epoch": 2, "warm": True, "init": os.path.abspath(init)}}, ck)
+    assert loop.resume(ck, model, opt, {"epoch": 0}, str(tmp_path), "classifier", "epoch", init=init)["epoch"] == 2

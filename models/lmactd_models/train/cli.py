@@ -60,6 +60,14 @@ def cmd_examples(a):
 
 
 def cmd_train(a):
+    from .loop import CheckpointMismatch
+    try:
+        return _train(a)
+    except CheckpointMismatch as e:
+        raise SystemExit(f"lmactd-train train: {e}") from None
+
+
+def _train(a):
     _setup_torch()
     from . import loop
     os.makedirs(a.work, exist_ok=True)

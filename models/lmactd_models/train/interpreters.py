@@ -177,8 +177,8 @@ def _train(kind, datadir, work, steps, minutes, batch, lr, warmup, seed=3, freez
     groups = [{"params": slow, "scale": 1.0}] + ([{"params": fast, "scale": FAST_LR_SCALE}] if fast else [])
     opt = torch.optim.Adam(groups, lr=lr, weight_decay=2e-6)
     ck = os.path.join(work, "ckpt", f"{kind}.pt")
-    state = resume(ck, model, opt, {"step": 0, "seconds": 0.0, "history": [], "warm": warm,
-                                    "equal_share": equal_share}, work, kind, "step")
+    state = resume(ck, model, opt, {"step": 0, "seconds": 0.0, "history": [], "warm": warm, "equal_share": equal_share,
+                                    "init": os.path.abspath(init) if warm else None}, work, kind, "step", init=init)
     warm, equal_share = state.get("warm", False), state.get("equal_share", 0.0)
     tr = cached_split(datadir, work, "train")
     bound = math.log(len(D.CLASSES))

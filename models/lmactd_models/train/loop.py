@@ -31,11 +31,23 @@ def log(work, msg):
         f.write(line + "\n")
 
 
-def resume(ck, model, opt, fresh_state, work, what, counter):
-    """Loads a stage's checkpoint into model and optimiser if there is one; returns the stage's state."""
+class CheckpointMismatch(ValueError):
+    """A stage checkpoint that is not the run a command asks to resume (`resume`)."""
+
+
+def resume(ck, model, opt, fresh_state, work, what, counter, init=None):
+    """Loads a stage's checkpoint into model and optimiser if there is one; returns the stage's state.
+    With `init`, the checkpoint must be a run that started from that folder (its state records it):
+    a leftover run of another start, finished or not, is refused rather than resumed in place of the
+    fresh start asked for (a finished one would end the new run at once, training nothing)."""
     if not os.path.exists(ck):
         return fresh_state
     c = torch.load(ck)
+    if init is not None and c["state"].get("init") != os.path.abspath(init):
+        started = c["state"].get("init") or "a folder it did not record, or its own weights"
+        raise CheckpointMismatch(f"{ck}: a {what} run at {counter} {c['state'][counter]} that started from {started}, "
+                         f"not from --init {init}: move it aside to start afresh from {init}, or leave out "
+                         f"--init to resume it")
     model.load_state_dict(c["model"])
     if "opt" in c:
         opt.load_state_dict(c["opt"])
@@ -159,7 +171,12 @@ def train_classifier(datadir, work, epochs=12, minutes=9.0, batch=32, lr=2e-3, s
     model = Classifier(size)
     warm = warm_start(model, init, "classifier", work)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
-    state = resume(ck, model, opt, {"epoch": 0, "history": [], "seconds": 0.0, "warm": warm}, work, "classifier", "epoch")
+    fresh = {"epoch": 0, "history": [], "seconds": 0.0, "warm": warm, "eq_share": eq_share,
+             "init": os.path.abspath(init) if warm else None}
+    state = resume(ck, model, opt, fresh, work, "classifier", "epoch", init=init)
+    if state.get("eq_share", 0.0) != eq_share:  # a resumed run keeps the equaliser it started with
+        log(work, f"classifier: keeps eq_share {state.get('eq_share', 0.0)} of the run it resumes (not {eq_share})")
+    eq_share = state.get("eq_share", 0.0)
     lr = lr / 2 if state.get("warm") else lr
     n = len(tr["y"])
     steps_per_epoch = math.ceil(n / batch)
