@@ -89,8 +89,9 @@ def plan_real_clip(split: str, index: int, root: str, bell_share: float = 0.0, p
     elif label == "bells" and bell_share > 0 and rng.random() < bell_share:
         tgt["bell"] = True
     p["augment_seed"] = int(rng.integers(2**31))
-    if pat_share > 0 and rng.random() < pat_share and freepats_config(root):  # drawn last: the rest stay as shipped
-        p["soundfont"] = freepats_config(root)
+    pats = freepats_config(root) if pat_share > 0 else None
+    if pats and rng.random() < pat_share:  # drawn last: the rest stay as shipped
+        p["soundfont"] = pats
     return p
 
 

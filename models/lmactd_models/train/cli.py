@@ -3,7 +3,6 @@
 Run as `models/lmactd-train <subcommand> ...` (or folded into `models/lmactd-models`)."""
 import argparse
 import os
-import shutil
 import sys
 
 HERE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # models/
@@ -17,6 +16,7 @@ def _setup_torch():
 
 def cmd_dataset(a):
     from .. import data
+    from ..data import timidity
     sizes = {"train": a.train, "val": a.val, "test": a.test}
     labels = [x for x in a.only_labels.split(",") if x] if a.only_labels else None
     if labels and set(labels) - set(data.CLASSES):
@@ -25,7 +25,7 @@ def cmd_dataset(a):
         raise SystemExit("--bell-share needs --real-sources: the synthesised bells are part of the real-source recipe")
     if a.pat_share and not a.real_sources:
         raise SystemExit("--pat-share needs --real-sources: freepats is one of the real-source recipe's sources")
-    if a.pat_share and not shutil.which("timidity"):
+    if a.pat_share and not timidity.available():
         raise SystemExit("--pat-share: timidity is not installed (apt install timidity); it renders freepats")
     print(data.build_dataset(a.out, sizes=sizes, workers=a.workers, real_root=a.real_sources, labels=labels,
                              only_missing=a.only_missing, bell_share=a.bell_share, pat_share=a.pat_share))

@@ -46,8 +46,8 @@ def resume(ck, model, opt, fresh_state, work, what, counter, init=None):
     if init is not None and c["state"].get("init") != os.path.abspath(init):
         started = c["state"].get("init") or "a folder it did not record, or its own weights"
         raise CheckpointMismatch(f"{ck}: a {what} run at {counter} {c['state'][counter]} that started from {started}, "
-                         f"not from --init {init}: move it aside to start afresh from {init}, or leave out "
-                         f"--init to resume it")
+                                 f"not from --init {init}: move it aside to start afresh from {init}, or leave out "
+                                 f"--init to resume it")
     model.load_state_dict(c["model"])
     if "opt" in c:
         opt.load_state_dict(c["opt"])
@@ -174,9 +174,10 @@ def train_classifier(datadir, work, epochs=12, minutes=9.0, batch=32, lr=2e-3, s
     fresh = {"epoch": 0, "history": [], "seconds": 0.0, "warm": warm, "eq_share": eq_share,
              "init": os.path.abspath(init) if warm else None}
     state = resume(ck, model, opt, fresh, work, "classifier", "epoch", init=init)
-    if state.get("eq_share", 0.0) != eq_share:  # a resumed run keeps the equaliser it started with
-        log(work, f"classifier: keeps eq_share {state.get('eq_share', 0.0)} of the run it resumes (not {eq_share})")
-    eq_share = state.get("eq_share", 0.0)
+    kept = state.setdefault("eq_share", eq_share)  # a run saved before it was recorded takes the one given
+    if kept != eq_share:  # a resumed run keeps the equaliser it started with
+        log(work, f"classifier: keeps eq_share {kept} of the run it resumes (not {eq_share})")
+    eq_share = kept
     lr = lr / 2 if state.get("warm") else lr
     n = len(tr["y"])
     steps_per_epoch = math.ceil(n / batch)
