@@ -73,8 +73,10 @@ def _train(a):
     os.makedirs(a.work, exist_ok=True)
     done = True
     if a.stage in ("classifier", "all"):
+        from .melaug import Augment
+        augment = Augment(eq_share=a.eq_share, mel_shift_share=a.mel_shift, mixup_alpha=a.mixup)
         done = loop.train_classifier(a.data, a.work, epochs=a.epochs, minutes=a.minutes, init=a.init,
-                                     eq_share=a.eq_share) and done
+                                     augment=augment) and done
         if not done:
             return 3
     if a.stage in ("lmac-td", "all"):
@@ -116,6 +118,12 @@ def cmd_heldout_mixtures(a):
     _setup_torch()
     from . import heldout_mixtures
     heldout_mixtures.main(a)
+
+
+def cmd_heldout_accuracy(a):
+    _setup_torch()
+    from . import heldout_accuracy
+    heldout_accuracy.main(a)
 
 
 def cmd_heldout_report(a):
@@ -178,6 +186,10 @@ def register(sub, adapt=lambda fn: fn):
                    help="share of the interpreters' training mixtures mixed at equal level (the rest at 0.8/0.2)")
     t.add_argument("--eq-share", type=float, default=0.0,
                    help="classifier: a random EQ curve on this share of the examples (default 0, as shipped)")
+    t.add_argument("--mel-shift", type=float, default=0.0,
+                   help="classifier: shift this share of the examples' log-mels by 1-3 mel bands (default 0, as shipped)")
+    t.add_argument("--mixup", type=float, default=0.0, metavar="ALPHA",
+                   help="classifier: mixup with weights from Beta(ALPHA, ALPHA) (default 0 = off, as shipped)")
     t.set_defaults(fn=adapt(cmd_train))
     x = sub.add_parser("export-default", help="export the trained checkpoints as the default package")
     x.add_argument("--work", default=WORK)
@@ -200,6 +212,15 @@ def register(sub, adapt=lambda fn: fn):
     hm.add_argument("--count", type=int, default=100)
     hm.add_argument("--out", default=os.path.join(WORK, "heldout-mixtures.json"))
     hm.set_defaults(fn=adapt(cmd_heldout_mixtures))
+
+    ha = sub.add_parser("heldout-accuracy", help="classifier checkpoints alone on the held-out sets (accuracy, p_c, "
+                        "per class), before any interpreter is trained")
+    ha.add_argument("--classifiers", nargs="+", default=[os.path.join(HERE, "checkpoints", "classifier.pt")],
+                    help="classifier.pt files (a stage checkpoint or a models/checkpoints copy)")
+    ha.add_argument("--sets", nargs="+", default=[os.path.join(WORK, "heldout"), os.path.join(WORK, "heldout-aug")],
+                    help="folders with a heldout.csv ('heldout' writes them)")
+    ha.add_argument("--json", help="also write the figures here")
+    ha.set_defaults(fn=adapt(cmd_heldout_accuracy))
 
     hr = sub.add_parser("heldout-report", help="the card's held-out rows from 'lmactd eval --interpreter both --json' reports")
     hr.add_argument("--names", nargs="+", required=True, help="a row name per report")

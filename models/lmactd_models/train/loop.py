@@ -18,6 +18,7 @@ import torch.nn.functional as F
 
 from .. import data as D
 from ..modules.cnn14 import Classifier
+from .melaug import Augment, mixed_cross_entropy
 from ..frontend import LogMel
 from ..sizes import Cnn14Size
 
@@ -90,46 +91,6 @@ def cached_split(datadir, work, split):
     return out
 
 
-def spec_augment(m, gen):
-    """Two time masks and two frequency masks per example (in place on a copy)."""
-    m = m.clone()
-    b, t, f = m.shape
-    for _ in range(2):
-        w = torch.randint(0, 40, (b,), generator=gen)
-        s = (torch.rand(b, generator=gen) * (t - w)).long()
-        for i in range(b):
-            m[i, s[i]:s[i] + w[i], :] = 0
-        w = torch.randint(0, 12, (b,), generator=gen)
-        s = (torch.rand(b, generator=gen) * (f - w)).long()
-        for i in range(b):
-            m[i, :, s[i]:s[i] + w[i]] = 0
-    return m
-
-
-def eq_augment(m, gen, share=0.7, max_db=6.0):
-    """A random equaliser on `share` of the examples' log-mels (log1p of mel magnitudes): a gain curve
-    over the mel bands, linear between 3-6 random points of +-max_db dB, applied to the magnitudes. The
-    soundfonts and rooms differ most in spectral balance; the first two real-source models heard the
-    held-out soundfont's guitar as piano and its strings as organ (MODEL_CARD.md); a candidate trained
-    with it (and synthesised bells) was not better there. Same idea as FilterAugment (Nam et al., 2022),
-    written here as a few tensor lines."""
-    b, _, f = m.shape
-    use = torch.rand(b, generator=gen) < share
-    if not bool(use.any()):
-        return m
-    curves = []
-    for _ in range(int(use.sum())):
-        k = int(torch.randint(3, 7, (1,), generator=gen))
-        db = (torch.rand(k, generator=gen) * 2 - 1) * max_db
-        at = torch.linspace(0, k - 1, f)
-        lo = at.floor().long().clamp(max=k - 2)
-        curves.append(db[lo] + (db[lo + 1] - db[lo]) * (at - lo))
-    gain = 10 ** (torch.stack(curves) / 20)  # [n, f] magnitude factors
-    out = m.clone()
-    out[use] = torch.log1p(torch.expm1(m[use]) * gain[:, None, :])
-    return out
-
-
 def evaluate_classifier(model, mel, y, batch=128):
     model.eval()
     probs = []
@@ -158,7 +119,7 @@ def warm_start(model, init_dir, stage, work):
 
 
 def train_classifier(datadir, work, epochs=12, minutes=9.0, batch=32, lr=2e-3, smoothing=0.1, seed=1, init=None,
-                     eq_share=0.0):
+                     augment=Augment()):
     """CNN14 (1/8 width) with label smoothing, SpecAugment, time shifts and, with `eq_share`, a random EQ
     on that share of the examples (off by default: the shipped model was trained without); resumable per epoch.
     With `init` (a folder of stage checkpoints) a fresh run starts from that classifier's weights
@@ -171,13 +132,14 @@ def train_classifier(datadir, work, epochs=12, minutes=9.0, batch=32, lr=2e-3, s
     model = Classifier(size)
     warm = warm_start(model, init, "classifier", work)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
-    fresh = {"epoch": 0, "history": [], "seconds": 0.0, "warm": warm, "eq_share": eq_share,
+    fresh = {"epoch": 0, "history": [], "seconds": 0.0, "warm": warm, **augment.to_dict(),
              "init": os.path.abspath(init) if warm else None}
     state = resume(ck, model, opt, fresh, work, "classifier", "epoch", init=init)
-    kept = state.setdefault("eq_share", eq_share)  # a run saved before it was recorded takes the one given
-    if kept != eq_share:  # a resumed run keeps the equaliser it started with
-        log(work, f"classifier: keeps eq_share {kept} of the run it resumes (not {eq_share})")
-    eq_share = kept
+    kept = Augment.from_state(state, augment)  # a resumed run keeps the augmentations it started with
+    if kept != augment:
+        log(work, f"classifier: keeps the augmentations {kept.to_dict()} of the run it resumes")
+    augment = kept
+    state.update(augment.to_dict())
     lr = lr / 2 if state.get("warm") else lr
     n = len(tr["y"])
     steps_per_epoch = math.ceil(n / batch)
@@ -202,9 +164,8 @@ def train_classifier(datadir, work, epochs=12, minutes=9.0, batch=32, lr=2e-3, s
             m = tr["logmel"][idx].float()
             shift = int(torch.randint(0, 431, (1,), generator=gen))
             m = torch.roll(m, shift, dims=1) if torch.rand(1, generator=gen) < 0.5 else m
-            m = spec_augment(eq_augment(m, gen, share=eq_share) if eq_share > 0 else m, gen)
-            logits = model(m)[0]
-            loss = F.cross_entropy(logits, tr["y"][idx], label_smoothing=smoothing)
+            m, y_a, y_b, lam = augment.apply(m, tr["y"][idx], gen)
+            loss = mixed_cross_entropy(model(m)[0], y_a, y_b, lam, smoothing)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -222,7 +183,12 @@ def train_classifier(datadir, work, epochs=12, minutes=9.0, batch=32, lr=2e-3, s
 
 
 def load_classifier(work):
-    c = torch.load(os.path.join(work, "ckpt", "classifier.pt"))
+    return load_classifier_file(os.path.join(work, "ckpt", "classifier.pt"))
+
+
+def load_classifier_file(path):
+    """The frozen classifier of a stage checkpoint (or of a weight-only copy in models/checkpoints)."""
+    c = torch.load(path)
     model = Classifier(Cnn14Size.from_dict(c["size"]))
     model.load_state_dict(c["model"])
     model.eval()
