@@ -51,3 +51,8 @@ def test_main_scores_each_checkpoint_on_each_set_and_writes_json(tmp_path, capsy
     p = H.probabilities(model, waves)
     assert got["mean_pc"] == pytest.approx(float(p.max(1).values.mean()), abs=1e-6)
     assert f"| {ck} | {folder} |" in capsys.readouterr().out
+
+
+def test_missing_files_are_named_before_anything_is_loaded(tmp_path):
+    with pytest.raises(SystemExit, match=r"not found: .*nope\.pt, .*empty/heldout\.csv"):
+        H.main(types.SimpleNamespace(classifiers=[str(tmp_path / "nope.pt")], sets=[str(tmp_path / "empty")], json=None))

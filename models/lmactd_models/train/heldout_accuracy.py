@@ -42,6 +42,11 @@ def summarise(p: torch.Tensor, labels: list[str]) -> dict:
 
 
 def main(a) -> None:
+    missing = [p for p in a.classifiers if not os.path.isfile(p)]
+    missing += [os.path.join(f, "heldout.csv") for f in a.sets if not os.path.isfile(os.path.join(f, "heldout.csv"))]
+    if missing:  # before minutes of loading: name every file that is not there
+        raise SystemExit("heldout-accuracy: not found: " + ", ".join(missing) +
+                         " (classifier checkpoints are written by 'train', held-out sets by 'heldout')")
     sets = {folder: load_heldout(folder) for folder in a.sets}
     results = {}
     print("| classifier | set | accuracy | mean p_c | p_c < 0.3 |")
