@@ -27,3 +27,11 @@ def test_resume_with_init_refuses_a_leftover_run_of_another_start(tmp_path):
     torch.save({"model": model.state_dict(), "opt": opt.state_dict(),
                 "state": {"epoch": 2, "warm": True, "init": os.path.abspath(init)}}, ck)
     assert loop.resume(ck, model, opt, {"epoch": 0}, str(tmp_path), "classifier", "epoch", init=init)["epoch"] == 2
+
+
+def test_a_cache_link_to_a_deleted_folder_is_named(tmp_path):
+    # 2 December: a trial's work folder linked its cache to models/work/cache, which a data re-render had
+    # deleted; the run died with "File exists: 'work/td2/cache'"
+    os.symlink(tmp_path / "gone", tmp_path / "cache")
+    with pytest.raises(FileNotFoundError, match="cache links to .*gone, which is not there"):
+        loop.cached_split(str(tmp_path / "data"), str(tmp_path), "train")

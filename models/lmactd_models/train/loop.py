@@ -78,7 +78,11 @@ def cached_split(datadir, work, split):
     path = os.path.join(work, "cache", f"{split}.pt")
     if os.path.exists(path):
         return torch.load(path)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    folder = os.path.dirname(path)
+    if os.path.islink(folder) and not os.path.exists(folder):  # makedirs would say only "File exists"
+        raise FileNotFoundError(f"{folder} links to {os.readlink(folder)}, which is not there: create that folder "
+                                "or remove the link")
+    os.makedirs(folder, exist_ok=True)
     x, y = D.load_split(datadir, split)
     x = normalise_np(x).astype(np.float32)
     fe = LogMel(1024)
