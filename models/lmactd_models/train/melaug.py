@@ -1,8 +1,8 @@
 """The classifier's training augmentations, on batches of log-mels ([batch, frames, mel bands], log1p of mel
 magnitudes): SpecAugment's masks, a random equaliser, a shift along the mel axis and mixup. Each is a few
-tensor lines, written here because the batch is already a log-mel tensor (torchaudio's transforms act on
-waveforms or power spectrograms and are not in Debian's python3-torch); all draw from the caller's
-generator, so a resumed epoch repeats its draws.
+tensor lines, written here: torchaudio (Debian's python3-torchaudio 0.13, which setup.sh installs) has
+SpecAugment's masks, but they draw from torch's global generator, while these draw from the caller's, so a
+resumed epoch repeats its draws (and the shipped run's masks stay reproducible); it has no mel shift or mixup.
 """
 from __future__ import annotations
 
